@@ -1,0 +1,21 @@
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup test test-unit
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "wirestream needs $(PYTHON) on PATH (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip "setuptools>=75" wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+test-unit: setup
+	$(BIN)/pytest -q -m "not integration and not chaos"
+
+test: setup
+	$(BIN)/pytest -q -m "not chaos"

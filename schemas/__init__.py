@@ -1,0 +1,1 @@
+"""The wire contract: pydantic models and their exported JSON Schema files."""

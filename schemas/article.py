@@ -1,0 +1,99 @@
+"""Article messages: the input envelope and the enriched output record.
+
+Inbound models tolerate unknown fields (producers evolve on their own schedule);
+outbound models forbid them, so a typo in the code is caught before it is on the wire.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from wirestream.schemas.attribution import Attribution
+
+SCHEMA_VERSION: Literal[1] = 1
+
+_ID = Field(min_length=1, max_length=512, pattern=r"^[^\x00-\x1f\x7f]+$")
+
+
+class RawArticle(BaseModel):
+    """The JSON envelope a producer may send instead of plain text.
+
+    Exactly one of `text` (visible page text) or `html` (the page markup) is required.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, title="RawArticle")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str | None = _ID
+    text: str | None = None
+    html: str | None = None
+    url: str | None = Field(default=None, max_length=8192)
+    source: str | None = Field(default=None, max_length=512)
+    title: str | None = Field(default=None, max_length=4096)
+    language: str | None = Field(default=None, max_length=35)
+    published_at: datetime | None = None
+    metadata: dict[str, JsonValue] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_body(self) -> RawArticle:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("exactly one of 'text' or 'html' is required")
+        return self
+
+
+class Dateline(BaseModel):
+    """The dateline that opens a wire story, e.g. ``BERLIN, June 11 (Reuters) -``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    place: str | None = None
+    date: str | None = None
+    agency: str | None = Field(default=None, description="Agency code credited in the dateline, if any.")
+
+
+class Processing(BaseModel):
+    """Where a record came from and when it was made. Only the timestamps differ on replay."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str = Field(description="wirestream version that produced the record.")
+    input_format: Literal["text", "json", "html"]
+    topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+    received_at: datetime | None = Field(default=None, description="Timestamp of the input message.")
+    processed_at: datetime
+
+
+class EnrichedArticle(BaseModel):
+    """One enriched record per input message, keyed by `id`.
+
+    `text` is the whole normalised document (title, byline, dateline, body, captions and
+    credit lines in reading order); attribution evidence spans index into it. `body` holds
+    the article paragraphs only, separated by a blank line.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="EnrichedArticle")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = _ID
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    dateline: Dateline | None = None
+    language: str | None = None
+    published_at: datetime | None = None
+    body: str
+    captions: list[str] = Field(default_factory=list)
+    word_count: int = Field(ge=0)
+    content_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description="SHA-256 of `body`.")
+    text: str
+    attribution: Attribution
+    removed: dict[str, int] = Field(description="What the normaliser removed: line counts by kind.")
+    metadata: dict[str, JsonValue] | None = None
+    processing: Processing
