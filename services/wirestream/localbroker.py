@@ -1,0 +1,320 @@
+"""The built-in local broker: a real single-node Apache Kafka (KRaft), run from Maven jars.
+
+Used by `wirestream broker up|down|status` (and so `make kafka-up`) and by the
+integration-test fixture. The Kafka runtime is fetched once with Maven into a cache folder;
+each broker has a home folder with its config, data, log and pid file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wirestream.errors import WirestreamError
+
+log = logging.getLogger(__name__)
+
+KAFKA_VERSION = "3.9.1"
+SLF4J_BINDING = ("org.slf4j", "slf4j-reload4j", "1.7.36")
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+STARTED_LINE = "Kafka Server started"
+
+_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>wirestream.local</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>{kafka}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>{kafka}</version></dependency>
+    <dependency><groupId>{b_group}</groupId><artifactId>{b_artifact}</artifactId><version>{b_version}</version></dependency>
+  </dependencies>
+</project>
+"""
+
+_LOG4J = """log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File={path}
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.org.apache.kafka.controller=INFO
+log4j.logger.state.change.logger=WARN
+"""
+
+
+class LocalBrokerError(WirestreamError):
+    """The local broker could not be fetched, started or stopped."""
+
+
+def require_tools() -> None:
+    for tool, purpose in (("java", "run"), ("mvn", "fetch")):
+        if shutil.which(tool) is None:
+            raise LocalBrokerError(
+                f"`{tool}` not found: the local Kafka broker needs Java 17+ and Maven to {purpose} it "
+                "(or point KAFKA_BOOTSTRAP_SERVERS at a broker of your own)"
+            )
+
+
+def fetch_runtime(cache: Path) -> Path:
+    """The folder of Kafka runtime jars, fetched with Maven on first use."""
+    lib = cache.resolve() / f"kafka-{KAFKA_VERSION}" / "lib"
+    marker = lib / ".complete"
+    if marker.exists():
+        return lib
+    require_tools()
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    group, artifact, version = SLF4J_BINDING
+    pom = lib.parent / "pom.xml"
+    pom.write_text(_POM.format(kafka=KAFKA_VERSION, b_group=group, b_artifact=artifact, b_version=version))
+    log.info("fetching Apache Kafka %s with Maven", KAFKA_VERSION)
+    cmd = [
+        "mvn", "-B", "-q", "-f", str(pom), f"{DEPENDENCY_PLUGIN}:copy-dependencies",
+        "-DincludeScope=runtime", f"-DoutputDirectory={lib}",
+    ]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not any(lib.glob("kafka_2.13-*.jar")):
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise LocalBrokerError(f"Maven could not fetch Apache Kafka {KAFKA_VERSION}:\n{tail}")
+    marker.touch()
+    return lib
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class LocalBroker:
+    """One single-node KRaft broker listening on 127.0.0.1 only.
+
+    `scram_users` adds a SASL_PLAINTEXT listener on `sasl_port` with SCRAM-SHA-512
+    credentials created at format time; the PLAINTEXT listener stays for inter-broker traffic.
+    """
+
+    home: Path
+    port: int = 9092
+    cache: Path = Path(".kafka")
+    controller_port: int | None = None
+    scram_users: Mapping[str, str] = field(default_factory=dict)
+    sasl_port: int | None = None
+    heap: str = "768m"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def sasl_bootstrap(self) -> str:
+        if self.sasl_port is None:
+            raise LocalBrokerError("this broker has no SASL listener")
+        return f"127.0.0.1:{self.sasl_port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "server.log"
+
+    @property
+    def _pid_file(self) -> Path:
+        return self.home / "kafka.pid"
+
+    def pid(self) -> int | None:
+        """The broker's pid if it is running from this home, else None."""
+        try:
+            pid = int(self._pid_file.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            return None
+        # A stale pid file may name a recycled pid: only claim our own java process.
+        if b"kafka.Kafka" in cmdline and str(self.home.resolve()).encode() in cmdline:
+            return pid
+        return None
+
+    def start(self, *, timeout: float = 90.0) -> float:
+        """Start (or find running) and wait until ready; returns the seconds it took."""
+        began = time.monotonic()
+        if self.pid() is not None:
+            self.wait_ready(timeout=timeout)
+            return time.monotonic() - began
+        if _port_open(self.port):
+            raise LocalBrokerError(f"port {self.port} is already in use by another process (set KAFKA_PORT)")
+        lib = fetch_runtime(self.cache)
+        require_tools()
+        self.home.mkdir(parents=True, exist_ok=True)
+        (self.home / "logs").mkdir(exist_ok=True)
+        if self.controller_port is None:
+            self.controller_port = free_port()
+        if self.scram_users and self.sasl_port is None:
+            self.sasl_port = free_port()
+        props = self.home / "server.properties"
+        props.write_text(self._server_properties())
+        log4j = self.home / "log4j.properties"
+        log4j.write_text(_LOG4J.format(path=self.log_file.resolve()))
+        classpath = f"{lib.resolve()}/*"
+        if not (self.home / "data" / "meta.properties").exists():
+            self._format(classpath, props)
+        self.log_file.unlink(missing_ok=True)
+        cmd = [
+            "java", f"-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+            "-Djava.awt.headless=true", f"-Dlog4j.configuration=file:{log4j.resolve()}",
+            f"-Dwirestream.home={self.home.resolve()}", "-cp", classpath, "kafka.Kafka", str(props.resolve()),
+        ]  # fmt: skip
+        with open(self.home / "logs" / "stdout.log", "ab") as out:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self._pid_file.write_text(str(proc.pid))
+        try:
+            self.wait_ready(timeout=timeout, proc=proc)
+        except LocalBrokerError:
+            self.stop()
+            raise
+        return time.monotonic() - began
+
+    def wait_ready(self, *, timeout: float = 90.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+        """Ready means: the log says it started and a metadata request succeeds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise LocalBrokerError(f"Kafka exited with code {proc.returncode}; see {self.home / 'logs'}")
+            if self._log_says_started() and _metadata_ok(self.bootstrap):
+                return
+            time.sleep(0.2)
+        raise LocalBrokerError(f"Kafka was not ready within {timeout:.0f} s; see {self.log_file}")
+
+    def stop(self, *, timeout: float = 30.0) -> bool:
+        """Stop by pid (SIGTERM, then SIGKILL); returns whether a broker was running."""
+        pid = self.pid()
+        if pid is None:
+            self._pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.1)
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+        self._pid_file.unlink(missing_ok=True)
+        return True
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would; the data stays, so `start` recovers it."""
+        pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                _reap(pid)
+                time.sleep(0.05)
+
+    def _log_says_started(self) -> bool:
+        try:
+            return STARTED_LINE in self.log_file.read_text(errors="replace")
+        except FileNotFoundError:
+            return False
+
+    def _format(self, classpath: str, props: Path) -> None:
+        base = ["java", "-cp", classpath, "kafka.tools.StorageTool"]
+        cluster_id = _run(base + ["random-uuid"]).strip().splitlines()[-1]
+        cmd = base + ["format", "-t", cluster_id, "-c", str(props), "--ignore-formatted"]
+        for user, password in self.scram_users.items():
+            cmd += ["--add-scram", f"SCRAM-SHA-512=[name={user},password={password}]"]
+        _run(cmd)
+
+    def _server_properties(self) -> str:
+        listeners = {"PLAINTEXT": self.port, "CONTROLLER": self.controller_port}
+        if self.scram_users:
+            listeners["SASL_PLAINTEXT"] = self.sasl_port
+        props = {
+            "process.roles": "broker,controller",
+            "node.id": "1",
+            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "listeners": ",".join(f"{name}://127.0.0.1:{port}" for name, port in listeners.items()),
+            "advertised.listeners": ",".join(
+                f"{name}://127.0.0.1:{port}" for name, port in listeners.items() if name != "CONTROLLER"
+            ),
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": ",".join(f"{name}:{name}" for name in listeners).replace(
+                "CONTROLLER:CONTROLLER", "CONTROLLER:PLAINTEXT"
+            ),
+            "log.dirs": str((self.home / "data").resolve()),
+            "num.partitions": "1",
+            "default.replication.factor": "1",
+            "offsets.topic.replication.factor": "1",
+            "offsets.topic.num.partitions": "10",
+            "transaction.state.log.replication.factor": "1",
+            "transaction.state.log.min.isr": "1",
+            "group.initial.rebalance.delay.ms": "0",
+            "auto.create.topics.enable": "false",
+            "num.network.threads": "2",
+            "num.io.threads": "2",
+            "num.recovery.threads.per.data.dir": "1",
+            "log.flush.interval.messages": str(2**62),
+            "log.retention.hours": "24",
+            "log.segment.bytes": str(64 * 1024 * 1024),
+        }
+        if self.scram_users:
+            props["sasl.enabled.mechanisms"] = "SCRAM-SHA-512"
+            props["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"] = (
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+            )
+        return "".join(f"{key}={value}\n" for key, value in props.items())
+
+
+def _run(cmd: list[str]) -> str:
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise LocalBrokerError(f"{' '.join(cmd[:4])} … failed:\n{(result.stdout + result.stderr)[-2000:]}")
+    return result.stdout
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat")
+    try:
+        return state.read_text().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _metadata_ok(bootstrap: str) -> bool:
+    async def probe() -> bool:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        try:
+            await admin.start()
+            await admin.describe_cluster()
+            return True
+        except Exception:  # not ready yet is the expected answer while it starts
+            return False
+        finally:
+            await admin.close()
+
+    return asyncio.run(probe())

@@ -1,0 +1,92 @@
+"""Configuration: one frozen object, read from the environment once per entry point."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Kafka connection settings use the usual `KAFKA_*` names;
+    wirestream's own settings are prefixed `WIRESTREAM_`."""
+
+    model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", frozen=True, extra="ignore", populate_by_name=True)
+
+    # Kafka connection
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    kafka_security_protocol: SecurityProtocol = Field("PLAINTEXT", validation_alias="KAFKA_SECURITY_PROTOCOL")
+    kafka_sasl_mechanism: SaslMechanism = Field("SCRAM-SHA-512", validation_alias="KAFKA_SASL_MECHANISM")
+    kafka_sasl_username: str | None = Field(None, validation_alias="KAFKA_SASL_USERNAME")
+    kafka_sasl_password: SecretStr | None = Field(None, validation_alias="KAFKA_SASL_PASSWORD")
+    kafka_ssl_cafile: str | None = Field(None, validation_alias="KAFKA_SSL_CAFILE")
+    kafka_ssl_certfile: str | None = Field(None, validation_alias="KAFKA_SSL_CERTFILE")
+    kafka_ssl_keyfile: str | None = Field(None, validation_alias="KAFKA_SSL_KEYFILE")
+    kafka_ssl_check_hostname: bool = Field(True, validation_alias="KAFKA_SSL_CHECK_HOSTNAME")
+
+    # The built-in local broker (`wirestream broker up`); its port also sets the default bootstrap address.
+    kafka_port: int = Field(9092, ge=1, le=65535, validation_alias="KAFKA_PORT")
+    local_kafka_dir: str = Field(".kafka", description="Kafka jars and local broker state.")
+
+    # Topics
+    topic_raw: str = "articles.raw"
+    topic_enriched: str = "articles.enriched"
+    topic_dlq: str = "articles.dlq"
+    topic_partitions: int = Field(6, ge=1)
+    topic_replication_factor: int = Field(1, ge=1)
+
+    # Worker
+    app_id: str = Field("wirestream", description="Faust app id; also the consumer group.")
+    max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
+    batch_size: int = Field(200, ge=1)
+    batch_window_ms: int = Field(20, ge=0)
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(6066, ge=0, le=65535)
+    log_format: Literal["auto", "json", "text"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    data_dir: str = Field(".wirestream", description="Faust's local state (tables are not used; offsets live in Kafka).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bootstrap_follows_local_port(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or {"KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"} & data.keys():
+            return data
+        port = data.get("KAFKA_PORT", data.get("kafka_port"))
+        if port is not None:
+            data = {**data, "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}
+        return data
+
+    @field_validator("kafka_bootstrap_servers")
+    @classmethod
+    def _servers_listed(cls, value: str) -> str:
+        servers = [s.strip() for s in value.split(",") if s.strip()]
+        if not servers or any(":" not in s for s in servers):
+            raise ValueError("expected host:port[,host:port...]")
+        return ",".join(servers)
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        return self.kafka_bootstrap_servers.split(",")
+
+    @property
+    def topic_max_message_bytes(self) -> int:
+        """Per-topic `max.message.bytes`: room for an oversize input to reach the worker and be
+        dead-lettered with its reason, and for a record about twice its input plus headers."""
+        return 4 * self.max_message_bytes + 64 * 1024
+
+    def masked(self) -> dict[str, object]:
+        """The effective settings by environment variable name, secrets masked."""
+        shown: dict[str, object] = {}
+        for name, field in type(self).model_fields.items():
+            env = field.validation_alias or f"WIRESTREAM_{name.upper()}"
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = "**********" if value.get_secret_value() else ""
+            shown[str(env)] = value
+        return shown

@@ -1,0 +1,89 @@
+"""The three topics: create them when missing, list them, and translate broker errors."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
+
+from wirestream.errors import AuthenticationError, BrokerError, BrokerUnavailableError, TopicMissingError
+from wirestream.kafka import client_options
+from wirestream.settings import Settings
+
+
+def broker_error(exc: BaseException, settings: Settings, *, topic: str | None = None) -> BrokerError:
+    """One clear error for what a user can fix, from whatever the client raised."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, UnknownTopicOrPartitionError):
+        return TopicMissingError(
+            f"topic {topic or '(unknown)'} does not exist on {settings.kafka_bootstrap_servers} "
+            "(create the topics with `wirestream topics create`)"
+        )
+    if "authentic" in text.lower() or "sasl" in text.lower():
+        return AuthenticationError(
+            f"authentication with {settings.kafka_bootstrap_servers} failed "
+            "(check KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD / KAFKA_SASL_MECHANISM)"
+        )
+    if isinstance(exc, KafkaConnectionError | ConnectionError | OSError) or "connect" in text.lower():
+        return BrokerUnavailableError(
+            f"cannot reach Kafka at {settings.kafka_bootstrap_servers} "
+            "(is it running? `make kafka-up` starts a local one; KAFKA_BOOTSTRAP_SERVERS sets the address)"
+        )
+    return BrokerError(f"Kafka request failed: {text}")
+
+
+@contextlib.asynccontextmanager
+async def admin_client(settings: Settings, *, timeout_ms: int = 10_000) -> AsyncIterator[AIOKafkaAdminClient]:
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=timeout_ms)
+    try:
+        await admin.start()
+    except (KafkaError, OSError) as exc:
+        await admin.close()
+        raise broker_error(exc, settings) from None
+    try:
+        yield admin
+    finally:
+        await admin.close()
+
+
+def wanted_topics(settings: Settings) -> list[NewTopic]:
+    configs = {"max.message.bytes": str(settings.topic_max_message_bytes)}
+    return [
+        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
+        for name in (settings.topic_raw, settings.topic_enriched, settings.topic_dlq)
+    ]
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create whichever of the three topics are missing; returns the names created."""
+    async with admin_client(settings) as admin:
+        try:
+            existing = set(await admin.list_topics())
+            missing = [t for t in wanted_topics(settings) if t.name not in existing]
+            if missing:
+                response = await admin.create_topics(missing)
+                _raise_for_create_errors(response)
+        except KafkaError as exc:
+            raise broker_error(exc, settings) from None
+    return [t.name for t in missing]
+
+
+async def describe_topics(settings: Settings) -> dict[str, int]:
+    """Partition counts of all non-internal topics, by name."""
+    async with admin_client(settings) as admin:
+        try:
+            names = [n for n in await admin.list_topics() if not n.startswith("__")]
+            described = await admin.describe_topics(names) if names else []
+        except KafkaError as exc:
+            raise broker_error(exc, settings) from None
+    return {d["topic"]: len(d["partitions"]) for d in described}
+
+
+def _raise_for_create_errors(response: object) -> None:
+    for entry in getattr(response, "topic_errors", None) or []:
+        topic, code = entry[0], entry[1]
+        if code and code != TopicAlreadyExistsError.errno:
+            detail = entry[2] if len(entry) > 2 and isinstance(entry[2], str) else ""
+            raise BrokerError(f"cannot create topic {topic}: error {code} {detail}".strip())
