@@ -19,3 +19,17 @@ test-unit: setup
 
 test: setup
 	$(BIN)/pytest -q -m "not chaos"
+
+.PHONY: demo kafka-up kafka-down kafka-status
+
+demo: setup
+	$(BIN)/python -m wirestream.demo
+
+kafka-up: setup
+	$(BIN)/wirestream broker up
+
+kafka-down: setup
+	$(BIN)/wirestream broker down
+
+kafka-status: setup
+	$(BIN)/wirestream broker status

@@ -116,6 +116,7 @@ class LocalBroker:
     scram_users: Mapping[str, str] = field(default_factory=dict)
     sasl_port: int | None = None
     heap: str = "768m"
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
     def bootstrap(self) -> str:
@@ -178,6 +179,7 @@ class LocalBroker:
         ]  # fmt: skip
         with open(self.home / "logs" / "stdout.log", "ab") as out:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self._proc = proc
         self._pid_file.write_text(str(proc.pid))
         try:
             self.wait_ready(timeout=timeout, proc=proc)
@@ -206,10 +208,12 @@ class LocalBroker:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and _alive(pid):
+            if self._proc is not None:
+                self._proc.poll()
             time.sleep(0.1)
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
-        _reap(pid)
+        self._reap()
         self._pid_file.unlink(missing_ok=True)
         return True
 
@@ -219,8 +223,14 @@ class LocalBroker:
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
             while _alive(pid):
-                _reap(pid)
                 time.sleep(0.05)
+            self._reap()
+
+    def _reap(self) -> None:
+        # Only a broker started by this object is our child; one found by pid file is not.
+        if self._proc is not None:
+            self._proc.wait()
+            self._proc = None
 
     def _log_says_started(self) -> bool:
         try:
@@ -294,13 +304,6 @@ def _alive(pid: int) -> bool:
         return state.read_text().split(") ", 1)[1][0] != "Z"
     except (FileNotFoundError, IndexError):
         return False
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def _metadata_ok(bootstrap: str) -> bool:

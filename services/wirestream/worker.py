@@ -73,6 +73,12 @@ def create_app(settings: Settings) -> faust.App:
     async def health(web: Any, request: Any) -> Any:
         return web.json({"status": "ok"})
 
+    @app.page("/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        assigned = sorted(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw)
+        consuming = bool(assigned) and not app.rebalancing and app.flow_control.is_active()
+        return web.json({"ready": consuming, "partitions": assigned}, status=200 if consuming else 503)
+
     return app
 
 
