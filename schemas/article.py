@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from wirestream.schemas.attribution import Attribution
 
 SCHEMA_VERSION: Literal[1] = 1
+METADATA_MAX_DEPTH = 32
 
-_ID = Field(min_length=1, max_length=512, pattern=r"^[^\x00-\x1f\x7f]+$")
+_ID_RULES = {"min_length": 1, "max_length": 512, "pattern": r"^[^\x00-\x1f\x7f]+$"}
 
 
 class RawArticle(BaseModel):
@@ -27,7 +28,7 @@ class RawArticle(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, title="RawArticle")
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    id: str | None = _ID
+    id: str | None = Field(default=None, **_ID_RULES)
     text: str | None = None
     html: str | None = None
     url: str | None = Field(default=None, max_length=8192)
@@ -42,6 +43,28 @@ class RawArticle(BaseModel):
         if (self.text is None) == (self.html is None):
             raise ValueError("exactly one of 'text' or 'html' is required")
         return self
+
+    @field_validator("metadata")
+    @classmethod
+    def _shallow_metadata(cls, value: dict[str, JsonValue] | None) -> dict[str, JsonValue] | None:
+        # Deeper values break common JSON parsers downstream (pydantic's stops near 200 levels).
+        if value is not None and _depth(value) > METADATA_MAX_DEPTH:
+            raise ValueError(f"metadata is nested deeper than {METADATA_MAX_DEPTH} levels")
+        return value
+
+
+def _depth(value: JsonValue) -> int:
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        nested: list[JsonValue] = []
+        for item in level:
+            if isinstance(item, dict):
+                nested.extend(v for v in item.values() if isinstance(v, dict | list))
+            elif isinstance(item, list):
+                nested.extend(v for v in item if isinstance(v, dict | list))
+        level = nested
+    return depth
 
 
 class Dateline(BaseModel):
@@ -80,7 +103,7 @@ class EnrichedArticle(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EnrichedArticle")
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    id: str = _ID
+    id: str = Field(**_ID_RULES)
     url: str | None = None
     source: str | None = None
     title: str | None = None
