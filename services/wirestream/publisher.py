@@ -21,6 +21,8 @@ from wirestream.settings import Settings
 from wirestream.topics import broker_error
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# In a folder, only these are articles (a LICENSE or .DS_Store beside them is not).
+ARTICLE_SUFFIXES = HTML_SUFFIXES | {".txt", ".text", ".md", ".json", ".jsonl", ".ndjson"}
 HTML_HEADER = ("content-type", b"text/html")
 
 
@@ -54,7 +56,8 @@ class PublishSummary:
 def iter_outbound(
     paths: Iterable[str], *, stdin: BinaryIO, jsonl: bool = False, html: bool = False
 ) -> Iterator[Outbound]:
-    """Messages from files, folders (recursively, sorted) and `-` for stdin.
+    """Messages from files, folders (recursively, sorted; files with an article suffix such
+    as .txt, .html or .jsonl, optionally gzipped) and `-` for stdin.
 
     A file is one article keyed by its stem, unless `jsonl`: then each non-blank line is a
     JSON envelope, keyed by its `id` when it has one. `.gz` files are read decompressed;
@@ -70,9 +73,15 @@ def iter_outbound(
 
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts))
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and Path(p.name.removesuffix(".gz")).suffix.lower() in ARTICLE_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
         if not found:
-            raise InputFileError(f"{path}: folder has no files")
+            raise InputFileError(f"{path}: folder has no article files ({', '.join(sorted(ARTICLE_SUFFIXES))})")
         yield from found
     elif path.is_file():
         yield path

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from wirestream import __version__
-from wirestream.cli import articles, operations
+from wirestream.cli import articles, deadletters, operations
 from wirestream.errors import WirestreamError
 
 
@@ -45,7 +45,7 @@ def cli(traceback: bool) -> None:
     """
 
 
-for command in (*articles.COMMANDS, *operations.COMMANDS):
+for command in (*articles.COMMANDS, *deadletters.COMMANDS, *operations.COMMANDS):
     cli.add_command(command)
 
 
