@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
+import time
 from typing import Any
 
 from wirestream.errors import ConfigError
@@ -42,3 +44,34 @@ def client_options(settings: Settings) -> dict[str, Any]:
             sasl_plain_password=settings.kafka_sasl_password.get_secret_value(),
         )
     return options
+
+
+class _AuthFailureWatch(logging.Filter):
+    """aiokafka reports refused credentials only in its log, then raises a generic
+    bootstrap error; this remembers when it last did, so the error can be told apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = float("-inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and "Authentication" in record.getMessage():
+            self.last = time.monotonic()
+        return True
+
+
+_auth_failures = _AuthFailureWatch()
+logging.getLogger("aiokafka").addFilter(_auth_failures)
+
+
+def auth_failed_recently(window_s: float = 120.0) -> bool:
+    return time.monotonic() - _auth_failures.last < window_s
+
+
+def silence_client_logs() -> None:
+    """For commands that report errors themselves: no client log lines on the terminal."""
+    client = logging.getLogger("aiokafka")
+    client.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in client.handlers):
+        client.addHandler(logging.NullHandler())
+

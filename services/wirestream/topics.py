@@ -9,7 +9,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
 
 from wirestream.errors import AuthenticationError, BrokerError, BrokerUnavailableError, TopicMissingError
-from wirestream.kafka import client_options
+from wirestream.kafka import auth_failed_recently, client_options
 from wirestream.settings import Settings
 
 
@@ -21,7 +21,7 @@ def broker_error(exc: BaseException, settings: Settings, *, topic: str | None = 
             f"topic {topic or '(unknown)'} does not exist on {settings.kafka_bootstrap_servers} "
             "(create the topics with `wirestream topics create`)"
         )
-    if "authentic" in text.lower() or "sasl" in text.lower():
+    if auth_failed_recently() or "authentic" in text.lower():
         return AuthenticationError(
             f"authentication with {settings.kafka_bootstrap_servers} failed "
             "(check KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD / KAFKA_SASL_MECHANISM)"

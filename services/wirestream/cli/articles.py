@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from wirestream import codec
+from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import echo_err, load_settings, run
 from wirestream.enrich import InputMessage, encode_record, enrich_message
 from wirestream.errors import EnrichmentError, InvalidArticleError
@@ -34,7 +34,7 @@ def publish(paths: tuple[str, ...], jsonl: bool, html: bool, topic: str | None) 
     recursively), or - for stdin. Gzipped files are read decompressed.
     """
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
     messages = list(iter_outbound(paths, stdin=sys.stdin.buffer, jsonl=jsonl, html=html))
     publisher = Publisher(settings, topic=topic)
     if sys.stderr.isatty() and len(messages) > 1:
@@ -69,7 +69,7 @@ def tail(
 ) -> None:
     """Follow the enriched records as they arrive."""
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
     wanted = {code.lower() for code in agencies}
 
     async def consume() -> None:

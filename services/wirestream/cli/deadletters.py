@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from datetime import UTC, datetime
 
 import click
 
 from wirestream import codec
+from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import echo_err, load_settings, run
 from wirestream.deadletters import DeadLetter, DeadLetterFilter, dead_letters, replay
 
@@ -37,7 +37,7 @@ def dlq() -> None:
 def dlq_list(error_classes: tuple[str, ...], since: datetime | None, as_json: bool) -> None:
     """Show every dead letter in the dead-letter topic, with why it failed."""
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
 
     async def show() -> int:
         count = 0
@@ -62,7 +62,7 @@ def dlq_replay(error_classes: tuple[str, ...], since: datetime | None, dry_run: 
     replaying twice sends them twice: narrow with --since or --error-class.
     """
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
     matched, summary = run(replay(settings, wanted=_filter(error_classes, since), dry_run=dry_run))
     if dry_run:
         click.echo(f"would replay {matched} dead letter{'s' if matched != 1 else ''} to {settings.topic_raw}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import load_settings, run
 from wirestream.errors import BrokerUnavailableError
 from wirestream.localbroker import LocalBroker
@@ -70,7 +71,7 @@ def topics() -> None:
 def topics_create() -> None:
     """Create the input, enriched and dead-letter topics if they are missing."""
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
     created = run(ensure_topics(settings))
     for name in (settings.topic_raw, settings.topic_enriched, settings.topic_dlq):
         click.echo(f"{name}: {'created' if name in created else 'exists'}")
@@ -80,7 +81,7 @@ def topics_create() -> None:
 def topics_list() -> None:
     """List the topics on the broker with their partition counts."""
     settings = load_settings()
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    silence_client_logs()
     for name, partitions in sorted(run(describe_topics(settings)).items()):
         click.echo(f"{name}\t{partitions} partitions")
 
