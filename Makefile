@@ -33,3 +33,7 @@ kafka-down: setup
 
 kafka-status: setup
 	$(BIN)/wirestream broker status
+
+.PHONY: test-chaos
+test-chaos: setup
+	$(BIN)/pytest -q -m chaos -s

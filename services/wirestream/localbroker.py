@@ -271,6 +271,9 @@ class LocalBroker:
             "transaction.state.log.replication.factor": "1",
             "transaction.state.log.min.isr": "1",
             "group.initial.rebalance.delay.ms": "0",
+            # After a crash the controller holds the old registration this long: keep restarts quick.
+            "broker.heartbeat.interval.ms": "500",
+            "broker.session.timeout.ms": "3000",
             "auto.create.topics.enable": "false",
             "num.network.threads": "2",
             "num.io.threads": "2",

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
     batch_size: int = Field(200, ge=1)
     batch_window_ms: int = Field(20, ge=0)
+    session_timeout_s: float = Field(10.0, ge=3, description="How soon the group notices a dead worker.")
+    commit_interval_s: float = Field(1.0, gt=0, description="How often processed offsets are committed.")
     web_host: str = "127.0.0.1"
     web_port: int = Field(6066, ge=0, le=65535)
     log_format: Literal["auto", "json", "text"] = "auto"

@@ -22,6 +22,7 @@ from faust.exceptions import ProducerSendError
 from wirestream.enrich import InputMessage
 from wirestream.handler import MessageHandler, Outgoing
 from wirestream.kafka import ssl_context
+from wirestream.rebalance import App
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
 def create_app(settings: Settings) -> faust.App:
-    app = faust.App(
+    app = App(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers],
         broker_credentials=_credentials(settings),
@@ -41,6 +42,9 @@ def create_app(settings: Settings) -> faust.App:
         topic_replication_factor=settings.topic_replication_factor,
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.session_timeout_s / 10,
+        broker_commit_interval=settings.commit_interval_s,
         producer_acks=-1,
         producer_max_request_size=settings.topic_max_message_bytes,
         consumer_max_fetch_size=settings.topic_max_message_bytes,
