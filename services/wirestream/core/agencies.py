@@ -1,0 +1,187 @@
+"""The wire-agency registry (`agencies.toml`) and the one-pass scan for agency names in text.
+
+The registry is data: codes, canonical names and aliases, false friends, the other meanings of
+ambiguous abbreviations and house sign-offs. `scan()` finds all of them with one compiled pattern
+over the text, so its cost is one linear pass plus work per hit.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+# `strong`: a name or unambiguous code; `weak`: needs a credit shape or a sourcing cue;
+# `titlecase`: an upper-case code written in title case ("Ap Auto Writer"), good in bylines only.
+Strength = Literal["strong", "weak", "titlecase"]
+_AliasKind = Literal["name", "code", "weak", "false_friend", "other_meaning", "house_trailer"]
+
+# Per agency, mentions beyond this many are not looked at: no article needs more, and it bounds the
+# work on pathological input ("Reuters Reuters Reuters ...").
+MAX_MENTIONS_PER_AGENCY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An agency alias at `text[start:end]`."""
+
+    code: str
+    start: int
+    end: int
+    strength: Strength
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one pass over a text found: agency mentions and house sign-off phrases, in text order."""
+
+    mentions: tuple[Mention, ...]
+    house_trailers: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    kind: _AliasKind
+    code: str
+    exact: str
+
+
+class Registry:
+    """Agencies by code, and a scanner for all their aliases."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        agencies: dict[str, Agency] = {}
+        aliases: dict[str, list[_Alias]] = {}
+
+        def add(kind: _AliasKind, code: str, words: Iterable[str]) -> None:
+            for word in words:
+                aliases.setdefault(word.lower(), []).append(_Alias(kind, code, word))
+
+        add("false_friend", "", _strings(data, "false_friends"))
+        table = data.get("agency", {})
+        if not isinstance(table, dict):
+            raise ValueError("agencies: [agency] must be a table")
+        for code, entry in table.items():
+            agencies[code] = Agency(code=code, name=str(entry["name"]))
+            add("name", code, _strings(entry, "names"))
+            add("code", code, _strings(entry, "codes"))
+            add("weak", code, _strings(entry, "weak"))
+            add("other_meaning", code, _strings(entry, "other_meanings"))
+            add("house_trailer", code, _strings(entry, "house_trailers"))
+        self.agencies: Mapping[str, Agency] = agencies
+        self._aliases = aliases
+        spaced = [a for a in aliases if not _is_unspaced_script(a)]
+        unspaced = [a for a in aliases if _is_unspaced_script(a)]
+        # Two patterns, because a top-level alternation of plain literals lets the regex engine skip
+        # ahead to candidate characters; one combined pattern would be several times slower.
+        # Chinese, Japanese and Korean words are not set off by spaces: no boundaries there.
+        self._patterns = [rf"(?<!\w)(?:{_trie_pattern(spaced)})(?!\w)"]
+        if unspaced:
+            self._patterns.append(_trie_pattern(unspaced))
+        self._lower_patterns = [re.compile(p) for p in self._patterns]
+        self._ignorecase_patterns = [re.compile(p, re.IGNORECASE) for p in self._patterns]
+
+    def scan(self, text: str) -> Scan:
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            matches = [m for p in self._lower_patterns for m in p.finditer(lowered)]
+        else:  # a few characters (Turkish İ) grow when lower-cased; offsets must stay those of `text`
+            matches = [m for p in self._ignorecase_patterns for m in p.finditer(text)]
+        if len(self._patterns) > 1:
+            matches.sort(key=lambda m: m.start())
+        hits: list[tuple[_Alias, Strength, int, int]] = []
+        other_meaning: set[str] = set()
+        for m in matches:
+            found = text[m.start() : m.end()]
+            for alias in self._aliases.get(m.group().lower(), ()):
+                strength = _strength(alias, found)
+                if alias.kind == "other_meaning":
+                    other_meaning.add(alias.code)
+                elif strength is not None:
+                    hits.append((alias, strength, m.start(), m.end()))
+        return _collect(hits, other_meaning)
+
+
+def _strength(alias: _Alias, found: str) -> Strength | None:
+    if alias.kind in ("name", "false_friend", "house_trailer", "other_meaning"):
+        return "strong"
+    if found == alias.exact:
+        return "strong" if alias.kind == "code" else "weak"
+    if alias.exact.isupper() and len(alias.exact) > 1 and found == alias.exact.title():
+        return "titlecase"
+    return None
+
+
+def _collect(hits: list[tuple[_Alias, Strength, int, int]], other_meaning: set[str]) -> Scan:
+    mentions: list[Mention] = []
+    trailers: list[Mention] = []
+    counts: dict[str, int] = {}
+    covered_to = -1  # end of the last false friend or mention: aliases inside it are not separate mentions
+    for alias, strength, start, end in hits:
+        if alias.kind == "house_trailer":
+            trailers.append(Mention(alias.code, start, end, strength))
+            continue
+        if start < covered_to:
+            continue
+        covered_to = end
+        if alias.kind == "false_friend" or (alias.kind == "weak" and alias.code in other_meaning):
+            continue
+        counts[alias.code] = counts.get(alias.code, 0) + 1
+        if counts[alias.code] <= MAX_MENTIONS_PER_AGENCY:
+            mentions.append(Mention(alias.code, start, end, strength))
+    return Scan(tuple(mentions), tuple(trailers))
+
+
+def _strings(entry: object, key: str) -> list[str]:
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"agencies: expected a table holding {key!r}")
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"agencies: {key!r} must be a list of non-empty strings")
+    return value
+
+
+def _is_unspaced_script(word: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, factored into a trie so that matching never backtracks
+    further than the length of one alias. Longer aliases win over their prefixes."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict[str, dict]) -> str:
+    branches = [_char(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _char(ch: str) -> str:
+    # A space in an alias also matches a no-break space.
+    return "[ \u00a0]" if ch == " " else re.escape(ch)
+
+
+def load_registry() -> Registry:
+    raw = resources.files("wirestream.core").joinpath("agencies.toml").read_text(encoding="utf-8")
+    return Registry(tomllib.loads(raw))
+
+
+REGISTRY = load_registry()
