@@ -53,7 +53,12 @@ def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
     placed = []
     for c in candidates:
         share = prose_before(c.start)
-        fits = c.place == "any" or (c.place == "lead" and share <= _LEAD) or (c.place == "end" and share >= _END)
+        fits = (
+            c.place == "any"
+            or (c.place == "lead" and share <= _LEAD)
+            or (c.place == "body" and share >= _LEAD)
+            or (c.place == "end" and share >= _END)
+        )
         if fits:
             placed.append(c)
         elif c.fallback is not None:
@@ -62,7 +67,7 @@ def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
 
 
 # A byline or dateline has at most this share of the article's prose before it; a sign-off at least
-# _END of it.
+# _END of it, or _LEAD when it closes the running text.
 _LEAD = 0.25
 _END = 0.75
 

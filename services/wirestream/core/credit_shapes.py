@@ -23,8 +23,8 @@ from wirestream.core.agencies import Mention
 from wirestream.core.layout import Layout, Line
 from wirestream.schemas.attribution import EvidenceKind
 
-# lead: before most of the article's prose; end: after most of it; any: anywhere.
-Place = Literal["lead", "end", "any"]
+# lead: before most of the article's prose; body: after its lead; end: after most of it; any: anywhere.
+Place = Literal["lead", "body", "end", "any"]
 
 _WINDOW = 120  # characters of a line looked at on either side of a mention
 _SHORT_LINE = 120  # bylines, credit lines and sign-offs are at most this long
@@ -172,7 +172,18 @@ def _tag(ctx: _Context) -> Candidate | None:
     # Closing a caption, "(AP)" credits the photograph; closing the article, it signs the text off.
     # An editor's initials ("(dpa/lno)", "hba/dpa") only ever sign off text.
     fallback: EvidenceKind | None = None if _has_initials(ctx, group) else "photo_credit"
-    return ctx.candidate("trailer", group.start, group.end, "end", fallback)
+    return ctx.candidate("trailer", group.start, group.end, _sign_off_place(ctx, own_paragraph=not group.alone), fallback)
+
+
+def _sign_off_place(ctx: _Context, *, own_paragraph: bool) -> Place:
+    """Where a sign-off must stand: after most of the prose, or, when it closes a paragraph that is
+    followed by no more running text (page furniture that the normaliser kept), after the lead."""
+    layout = ctx.layout
+    following = layout.next_line(ctx.line)
+    closes_text = not own_paragraph or layout.is_prose(ctx.line)
+    if closes_text and (following is None or not layout.is_prose(following)):
+        return "body"
+    return "end"
 
 
 def _has_initials(ctx: _Context, group: _TagGroup) -> bool:
@@ -224,10 +235,19 @@ def _photo(ctx: _Context) -> Candidate | None:
 # --- datelines -------------------------------------------------------------------------------------
 
 # A dateline's place and date: capitalised words, numbers, short lower-case particles ("a.M.", "de"),
-# bracketed regions ("[India]"), separated by spaces, commas and slashes.
-_PLACE = re.compile(
-    r"(?:(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
-    r"[a-z]{1,3}|\[[^\]\n]{1,30}\])[ ,/]*){1,8}"
+# bracketed regions ("[India]"), separated by spaces, commas and slashes. Each token must end where
+# a separator or the end follows, so that a long word cannot be split into tokens in many ways.
+_PLACE_TOKEN = (
+    r"(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
+    r"[a-z]{1,3}|\[[^\]\n]{1,30}\])(?![\w.'’-])"
+)
+_PLACE_WORDS = rf"{_PLACE_TOKEN}(?:[ ,/]+{_PLACE_TOKEN}){{0,7}}"
+_PLACE = re.compile(_PLACE_WORDS)
+# Any dateline opening a line, with or without an agency: "MADRID — ", "BERLIN (dpa) - ", "NEW DELHI: ".
+_ANY_DATELINE = re.compile(
+    rf"^(?:{_PLACE_WORDS})?[ ,]*(?:[(\[][^()\[\]\n]{{1,30}}[)\]]\s*)?(?:-{{1,3}}|[–—])\s+\S"
+    r"|^[A-Z][A-Z .'’-]{2,30}:\s+\S",
+    re.MULTILINE,
 )
 _TAG_INSIDE = re.compile(r"[\w .,/&+-]{0,30}")
 _OPENERS = {"(": ")", "[": "]", "/": "/"}
@@ -256,7 +276,15 @@ def _dateline(ctx: _Context) -> Candidate | None:
     sep = _DATELINE_REST.match(rest)
     if sep is None or len(rest.strip()) < 15:
         return None
-    return ctx.candidate("dateline", ctx.line.start, ctx.mention.end + close_at + 1 + sep.end("sep"), "lead")
+    end = ctx.mention.end + close_at + 1 + sep.end("sep")
+    # The article's dateline opens its first paragraph, so it stands before most of the prose; but when
+    # teasers for other stories were left above the article, it is still the page's first dateline,
+    # and a story follows it.
+    first = ctx.layout.first_match(_ANY_DATELINE)
+    following = ctx.layout.next_line(ctx.line)
+    if first == ctx.line.start and following is not None and ctx.layout.is_prose(following):
+        return ctx.candidate("dateline", ctx.line.start, end)
+    return ctx.candidate("dateline", ctx.line.start, end, "lead")
 
 
 # --- bylines ---------------------------------------------------------------------------------------
@@ -284,7 +312,7 @@ _TIMESTAMP = re.compile(
     r"publicado|atualizado|pubblicato)\b",
     re.IGNORECASE,
 )
-_PARAGRAPH_END = re.compile(r"\w[\w)]*[.!?][\"'”’)]?\s*$")
+_PARAGRAPH_END = re.compile(r"[^\W\d_][.!?][\"'”’)]?$")
 _PLACE_AFTER = re.compile(r"\s*,\s*[A-Z][\w .'’-]{1,30},?\s*")
 
 
@@ -323,9 +351,9 @@ def _name_line(ctx: _Context) -> Candidate | None:
     layout = ctx.layout
     previous = layout.previous_line(ctx.line)
     following = layout.next_line(ctx.line)
+    # Not the block kind: a photographer's "Jane Doe, AP" under the lead picture reads the same.
     if (
-        ctx.kind == "byline"
-        or _is_timestamp(following)
+        _is_timestamp(following)
         or (previous is not None and len(previous.text) <= _SHORT_LINE and _BY.match(previous.text))
         or (previous is not None and layout.kind_at(previous.start) == "title")
     ):
@@ -336,8 +364,8 @@ def _name_line(ctx: _Context) -> Candidate | None:
             return ctx.whole_line("photo_credit")
         # The agency's name on a line of its own right after the article's last paragraph signs it
         # off; after a headline it is the byline of a teaser for another story.
-        if previous is not None and _PARAGRAPH_END.search(previous.text):
-            return ctx.whole_line("trailer", "end")
+        if previous is not None and _PARAGRAPH_END.search(previous.text.rstrip()[-4:]):
+            return ctx.whole_line("trailer", _sign_off_place(ctx, own_paragraph=False))
         return None
     # "Jane Doe, AP" on its own line, not a byline: a photographer's credit.
     if ctx.mention.strength == "strong" or under_caption:

@@ -16,7 +16,7 @@ MAX_LINE = 600
 # A prose paragraph: a body block at least this long that contains a sentence end. Bylines, captions,
 # navigation and headlines are shorter or have no sentence end.
 PROSE_CHARS = 150
-_SENTENCE_END = re.compile(r"[a-z\u00df-\u00ff\d%][.!?][\"'”’)]?(?:\s|$)")
+_SENTENCE_END = re.compile(r"[^\W_%][.!?][\"'”’)]?(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Layout:
             key=lambda b: (b[0], -b[1]),
         )
         self._starts = [b[0] for b in self._blocks]
+        self._first: dict[re.Pattern[str], int | None] = {}
 
     def block_at(self, pos: int) -> tuple[int, int, BlockKind] | None:
         """The innermost block holding `pos` (a dateline inside a body block wins)."""
@@ -87,6 +88,17 @@ class Layout:
                 return found
             pos = found.end + 1
         return None
+
+    def first_match(self, pattern: re.Pattern[str]) -> int | None:
+        """Where `pattern` first matches in the text (searched once per document)."""
+        if pattern not in self._first:
+            m = pattern.search(self.text)
+            self._first[pattern] = m.start() if m else None
+        return self._first[pattern]
+
+    def is_prose(self, line: Line) -> bool:
+        """Reads as a paragraph of running text (not a heading, byline, caption or menu)."""
+        return len(line.text) >= PROSE_CHARS and _SENTENCE_END.search(line.text) is not None
 
     def prose_spans(self, not_prose: set[int]) -> list[tuple[int, int]]:
         """(start, end) of the body blocks that read as article prose, in text order.
