@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from itertools import islice
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -19,9 +20,9 @@ from typing import Literal
 Strength = Literal["strong", "weak", "titlecase"]
 _AliasKind = Literal["name", "code", "weak", "false_friend", "other_meaning", "house_trailer"]
 
-# Per agency, mentions beyond this many are not looked at: no article needs more, and it bounds the
-# work on pathological input ("Reuters Reuters Reuters ...").
-MAX_MENTIONS_PER_AGENCY = 200
+# Hits beyond this many are not looked at: no article has that many, and it bounds the work on
+# pathological input ("Reuters Reuters Reuters ...").
+MAX_HITS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,31 +85,38 @@ class Registry:
         # Two patterns, because a top-level alternation of plain literals lets the regex engine skip
         # ahead to candidate characters; one combined pattern would be several times slower.
         # Chinese, Japanese and Korean words are not set off by spaces: no boundaries there.
-        self._patterns = [rf"(?<!\w)(?:{_trie_pattern(spaced)})(?!\w)"]
-        if unspaced:
-            self._patterns.append(_trie_pattern(unspaced))
-        self._lower_patterns = [re.compile(p) for p in self._patterns]
-        self._ignorecase_patterns = [re.compile(p, re.IGNORECASE) for p in self._patterns]
+        patterns = [rf"(?<!\w)(?:{_trie_pattern(spaced)})(?!\w)", _trie_pattern(unspaced) if unspaced else None]
+        self._lower_patterns = [re.compile(p) if p else None for p in patterns]
+        self._ignorecase_patterns = [re.compile(p, re.IGNORECASE) if p else None for p in patterns]
 
     def scan(self, text: str) -> Scan:
+        """Agency mentions and house sign-offs in `text`, in text order (the first MAX_HITS hits)."""
         lowered = text.lower()
         if len(lowered) == len(text):
-            matches = [m for p in self._lower_patterns for m in p.finditer(lowered)]
+            spaced, unspaced = self._lower_patterns
+            source = lowered
         else:  # a few characters (Turkish İ) grow when lower-cased; offsets must stay those of `text`
-            matches = [m for p in self._ignorecase_patterns for m in p.finditer(text)]
-        if len(self._patterns) > 1:
-            matches.sort(key=lambda m: m.start())
+            spaced, unspaced = self._ignorecase_patterns
+            source = text
+        matches = _first(spaced.finditer(source), MAX_HITS)
+        if unspaced is not None and (extra := _first(unspaced.finditer(source), MAX_HITS)):
+            matches = sorted(matches + extra, key=lambda m: m.start())[:MAX_HITS]
         hits: list[tuple[_Alias, Strength, int, int]] = []
         other_meaning: set[str] = set()
         for m in matches:
-            found = text[m.start() : m.end()]
-            for alias in self._aliases.get(m.group().lower(), ()):
+            start, end = m.span()
+            found = text[start:end]
+            for alias in self._aliases.get(found.lower(), ()):
                 strength = _strength(alias, found)
                 if alias.kind == "other_meaning":
                     other_meaning.add(alias.code)
                 elif strength is not None:
-                    hits.append((alias, strength, m.start(), m.end()))
+                    hits.append((alias, strength, start, end))
         return _collect(hits, other_meaning)
+
+
+def _first(matches: Iterator[re.Match[str]], n: int) -> list[re.Match[str]]:
+    return list(islice(matches, n))
 
 
 def _strength(alias: _Alias, found: str) -> Strength | None:
@@ -124,7 +132,6 @@ def _strength(alias: _Alias, found: str) -> Strength | None:
 def _collect(hits: list[tuple[_Alias, Strength, int, int]], other_meaning: set[str]) -> Scan:
     mentions: list[Mention] = []
     trailers: list[Mention] = []
-    counts: dict[str, int] = {}
     covered_to = -1  # end of the last false friend or mention: aliases inside it are not separate mentions
     for alias, strength, start, end in hits:
         if alias.kind == "house_trailer":
@@ -133,10 +140,7 @@ def _collect(hits: list[tuple[_Alias, Strength, int, int]], other_meaning: set[s
         if start < covered_to:
             continue
         covered_to = end
-        if alias.kind == "false_friend" or (alias.kind == "weak" and alias.code in other_meaning):
-            continue
-        counts[alias.code] = counts.get(alias.code, 0) + 1
-        if counts[alias.code] <= MAX_MENTIONS_PER_AGENCY:
+        if alias.kind != "false_friend" and not (alias.kind == "weak" and alias.code in other_meaning):
             mentions.append(Mention(alias.code, start, end, strength))
     return Scan(tuple(mentions), tuple(trailers))
 

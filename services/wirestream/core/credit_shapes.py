@@ -143,6 +143,7 @@ class _TagGroup:
     start: int
     end: int
     slashed: bool  # joined with other tags: "(dpa/lno)", "hba/dpa"
+    bracketed: bool  # "(AFP)"
     alone: bool  # the whole line
 
 
@@ -160,13 +161,14 @@ def _tag_group(ctx: _Context) -> _TagGroup | None:
     skip = len(before.group("sentence") or "") + (1 if before.group("dash") else 0)
     start = ctx.mention.start - len(ctx.before) + before.start() + skip
     slashed = "/" in ctx.before[before.start() :] + ctx.tail
-    return _TagGroup(start, ctx.mention.end + len(ctx.tail), slashed, alone)
+    bracketed = before.group("open") is not None
+    return _TagGroup(start, ctx.mention.end + len(ctx.tail), slashed, bracketed, alone)
 
 
 def _tag(ctx: _Context) -> Candidate | None:
     group = _tag_group(ctx)
-    if group is None or (group.alone and not group.slashed):
-        return None  # a bare name alone on its line: see _byline
+    if group is None or (group.alone and not group.slashed and not group.bracketed):
+        return None  # a bare name alone on its line: see _name_line
     if ctx.kind == "caption":
         return ctx.candidate("photo_credit", group.start, group.end)
     # Closing a caption, "(AP)" credits the photograph; closing the article, it signs the text off.
@@ -237,9 +239,13 @@ def _photo(ctx: _Context) -> Candidate | None:
 # A dateline's place and date: capitalised words, numbers, short lower-case particles ("a.M.", "de"),
 # bracketed regions ("[India]"), separated by spaces, commas and slashes. Each token must end where
 # a separator or the end follows, so that a long word cannot be split into tokens in many ways.
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juil|août|déc|ene|abr|"
+    r"ago|dic|gen|mag|giu|lug|set|ott|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)[^\W\d_]*"
+)
 _PLACE_TOKEN = (
     r"(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
-    r"[a-z]{1,3}|\[[^\]\n]{1,30}\])(?![\w.'’-])"
+    rf"{_MONTH}\.?|[a-z]{{1,3}}|\[[^\]\n]{{1,30}}\])(?![\w.'’-])"
 )
 _PLACE_WORDS = rf"{_PLACE_TOKEN}(?:[ ,/]+{_PLACE_TOKEN}){{0,7}}"
 _PLACE = re.compile(_PLACE_WORDS)
@@ -249,10 +255,16 @@ _ANY_DATELINE = re.compile(
     r"|^[A-Z][A-Z .'’-]{2,30}:\s+\S",
     re.MULTILINE,
 )
-_TAG_INSIDE = re.compile(r"[\w .,/&+-]{0,30}")
+# Inside the brackets, other agencies or an editor's initials may share the tag: "(dpa/lno)", "(AFP/dpa)".
+_TAGS_INSIDE_BEFORE = re.compile(rf"(?:{_TAG}\s*[/,&]\s*)*")
+_TAGS_INSIDE_AFTER = re.compile(rf"(?:\s*[/,&]\s*{_TAG})*")
 _OPENERS = {"(": ")", "[": "]", "/": "/"}
 # After the tag: a dash, colon or full stop (or nothing), then the story's first word.
-_DATELINE_REST = re.compile(r"(?P<sep>\s*(?:-{1,3}|[–—:.])?)\s*[\"“‘'(]?\w")
+# After the tag: a dash, colon or full stop ("(EFE).-", "/TASS/."), then the story's first word; with
+# no separator, a capital letter ("Bonn (KNA) Die ...", not "Agence France-Presse (AFP) reported").
+_DATELINE_REST = re.compile(
+    r"(?P<sep>\s*(?:\.?\s*-{1,3}|\.?\s*[–—]|[:.]))\s*[\"“‘'(«]?\w|\s+[\"“‘'(«]?[^\W\d_](?<=[^\W\d_a-zß-ÿа-я])"
+)
 
 
 def _dateline(ctx: _Context) -> Candidate | None:
@@ -264,10 +276,10 @@ def _dateline(ctx: _Context) -> Candidate | None:
     if head is None or len(head) > 90:
         return None
     open_at = max(head.rfind(opener) for opener in _OPENERS)
-    if open_at < 0 or not _TAG_INSIDE.fullmatch(head[open_at + 1 :]):
+    if open_at < 0 or not _TAGS_INSIDE_BEFORE.fullmatch(head[open_at + 1 :]):
         return None
     close_at = ctx.after.find(_OPENERS[head[open_at]])
-    if close_at < 0 or not _TAG_INSIDE.fullmatch(ctx.after[:close_at]):
+    if close_at < 0 or not _TAGS_INSIDE_AFTER.fullmatch(ctx.after[:close_at]):
         return None
     place = head[:open_at].strip()
     if place and not _PLACE.fullmatch(place):
@@ -276,7 +288,7 @@ def _dateline(ctx: _Context) -> Candidate | None:
     sep = _DATELINE_REST.match(rest)
     if sep is None or len(rest.strip()) < 15:
         return None
-    end = ctx.mention.end + close_at + 1 + sep.end("sep")
+    end = ctx.mention.end + close_at + 1 + (sep.end("sep") if sep.group("sep") else 0)
     # The article's dateline opens its first paragraph, so it stands before most of the prose; but when
     # teasers for other stories were left above the article, it is still the page's first dateline,
     # and a story follows it.
@@ -499,4 +511,4 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_SHAPES = (_credit_line, _byline, _photo, _dateline, _copyright, _tag, _name_line, _source)
+_SHAPES = (_credit_line, _byline, _dateline, _photo, _copyright, _tag, _name_line, _source)

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
+from operator import le
 
 from wirestream.core.document import BlockKind, NormalisedText
 
@@ -30,14 +33,20 @@ class Line:
 class Layout:
     def __init__(self, doc: NormalisedText) -> None:
         self.text = doc.text
-        n = len(doc.text)
-        # Blocks clipped to the text: the tagger must not trust offsets blindly.
-        self._blocks = sorted(
-            ((max(0, min(b.start, n)), max(0, min(b.end, n)), b.kind) for b in doc.blocks),
-            key=lambda b: (b[0], -b[1]),
-        )
-        self._starts = [b[0] for b in self._blocks]
+        self._doc_blocks = doc.blocks
         self._first: dict[re.Pattern[str], int | None] = {}
+
+    @cached_property
+    def _blocks(self) -> list[tuple[int, int, BlockKind]]:
+        blocks = [(b.start, b.end, b.kind) for b in self._doc_blocks]
+        starts = [b[0] for b in blocks]
+        if not all(map(le, starts, islice(starts, 1, None))):  # the normaliser gives reading order
+            blocks.sort(key=lambda b: (b[0], -b[1]))
+        return blocks
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [b[0] for b in self._blocks]
 
     def block_at(self, pos: int) -> tuple[int, int, BlockKind] | None:
         """The innermost block holding `pos` (a dateline inside a body block wins)."""
@@ -105,13 +114,12 @@ class Layout:
 
         Blocks holding one of the positions in `not_prose` (photo credits, so captions) are skipped.
         """
-        spans = []
-        for start, end, kind in self._blocks:
-            if kind != "body" or end - start < PROSE_CHARS:
-                continue
-            if _SENTENCE_END.search(self.text, start, end) is None:
-                continue
-            spans.append((start, end))
+        text = self.text
+        spans = [
+            (start, end)
+            for start, end, kind in self._blocks
+            if kind == "body" and end - start >= PROSE_CHARS and _SENTENCE_END.search(text, max(0, start), end)
+        ]
         if not not_prose:
             return spans
         marks = sorted(not_prose)
