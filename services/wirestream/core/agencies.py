@@ -106,7 +106,7 @@ class Registry:
         for m in matches:
             start, end = m.span()
             found = text[start:end]
-            for alias in self._aliases.get(found.lower(), ()):
+            for alias in self._aliases.get(found.lower().replace("\u00a0", " "), ()):
                 strength = _strength(alias, found)
                 if alias.kind == "other_meaning":
                     other_meaning.add(alias.code)

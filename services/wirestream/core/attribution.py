@@ -49,7 +49,9 @@ def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
     the article, a "most read" box after it) better than counting paragraphs would.
     """
     photos = {c.start for c in candidates if c.kind == "photo_credit"}
-    prose_before = _ProseShare(layout.prose_spans(photos))
+    prose = layout.prose_spans(photos)
+    # A brief without a paragraph of running text is measured by its characters instead.
+    prose_before = _ProseShare(prose or [(0, len(layout.text))])
     placed = []
     for c in candidates:
         share = prose_before(c.start)
@@ -83,7 +85,7 @@ class _ProseShare:
     def __call__(self, pos: int) -> float:
         total = self._cumulative[-1]
         if not total:
-            return 0.5  # no prose to measure by: neither clearly before nor after the article
+            return 0.0
         i = bisect_right(self._starts, pos)
         before = self._cumulative[i]
         if i and pos < self._spans[i - 1][1]:

@@ -268,10 +268,24 @@ _DATELINE_REST = re.compile(
 
 
 def _dateline(ctx: _Context) -> Candidate | None:
-    if ctx.kind == "dateline":
+    span = _dateline_span(ctx)
+    if span is None:
+        return None
+    # The article's dateline opens its first paragraph, so it stands before most of the prose; but when
+    # teasers for other stories were left above the article, it is still the page's first dateline,
+    # and a story follows it.
+    first = ctx.layout.first_match(_ANY_DATELINE)
+    following = ctx.layout.next_line(ctx.line)
+    if first == ctx.line.start and following is not None and ctx.layout.is_prose(following):
+        return ctx.candidate("dateline", *span)
+    return ctx.candidate("dateline", *span, "lead")
+
+
+def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
+    if ctx.kind == "dateline":  # the normaliser found it
         block = ctx.layout.block_at(ctx.mention.start)
         if block is not None:
-            return ctx.candidate("dateline", block[0], block[1], "lead")
+            return block[0], block[1]
     head = ctx.head
     if head is None or len(head) > 90:
         return None
@@ -288,15 +302,7 @@ def _dateline(ctx: _Context) -> Candidate | None:
     sep = _DATELINE_REST.match(rest)
     if sep is None or len(rest.strip()) < 15:
         return None
-    end = ctx.mention.end + close_at + 1 + (sep.end("sep") if sep.group("sep") else 0)
-    # The article's dateline opens its first paragraph, so it stands before most of the prose; but when
-    # teasers for other stories were left above the article, it is still the page's first dateline,
-    # and a story follows it.
-    first = ctx.layout.first_match(_ANY_DATELINE)
-    following = ctx.layout.next_line(ctx.line)
-    if first == ctx.line.start and following is not None and ctx.layout.is_prose(following):
-        return ctx.candidate("dateline", ctx.line.start, end)
-    return ctx.candidate("dateline", ctx.line.start, end, "lead")
+    return ctx.line.start, ctx.mention.end + close_at + 1 + (sep.end("sep") if sep.group("sep") else 0)
 
 
 # --- bylines ---------------------------------------------------------------------------------------
@@ -453,7 +459,8 @@ _CUE_AFTER = re.compile(
     r"(?:['’]s)?\s*(?:news\s+)?(?:has\s+|have\s+|had\s+|was\s+|is\s+|also\s+)?(?:reported|reports|"
     r"reporting|said|says|wrote|writes|quoted|cited|learned|found|confirmed|published|revealed|obtained|"
     r"tally|count|poll|survey|analysis|investigation|journalists?|reporters?|correspondents?|"
-    r"photographers?|berichtete\w*|berichtet|meldete|meldet|zufolge|informó|informou|riferisce)\b"
+    r"photographers?|berichtete\w*|berichtet|meldete|meldet|zufolge|erfuhr|schreibt|schrieb|informó|informou|"
+    r"riferisce)\b"
     rf"|\s*\(?(?:{_DESCRIPTOR})\b|[/-]\w+(?:\s+\w+)?\s+(?:poll|survey)",
     re.IGNORECASE,
 )
