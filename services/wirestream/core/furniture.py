@@ -739,15 +739,36 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 
 # A phrase makes a line furniture only in a line short enough to be a prompt, not a paragraph
 # of an article that happens to be about cookies or newsletters.
-_PHRASE_MAX_CHARS = 220
+PHRASE_MAX_CHARS = 220
+TRIM = " :.»›→>|-–—·•*#▶►"
 
-_PHRASE = re.compile(
-    "|".join(
-        f"(?P<{kind}>{'|'.join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))})"
-        for kind, phrases in _PHRASES.items()
-    )
-)
-_TRIM = " :.»›→>|-–—·•*#▶►"
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One alternation of literal phrases, factored by common prefixes.
+
+    The regex engine tries alternatives one by one; sharing prefixes means a position that
+    starts no phrase is left after one character comparison per distinct first letter instead
+    of one per phrase. Literal branches only, so matching cannot backtrack beyond a phrase.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if "" in node else body
+
+    return build(trie)
+
+
+_PHRASE_KIND = {phrase: kind for kind, phrases in _PHRASES.items() for phrase in phrases}
+_PHRASE = re.compile(_trie_pattern(sorted(_PHRASE_KIND)))
 # "Read more: <headline>", "RELATED: <headline>", "Lesen Sie auch: <headline>" inline teasers.
 _TEASER_PREFIX = re.compile(
     r"(?:read more|read also|also read|related|see also|more|watch|video|listen|photos|lesen sie auch|"
@@ -756,21 +777,30 @@ _TEASER_PREFIX = re.compile(
     r"\s?[:»›|>]"
 )
 
+LINE_KINDS: dict[str, Furniture] = {key: Furniture(kind) for key, kind in _LINES.items()}
+LINE_KINDS.update({key: Furniture(kind, opens_section=True) for key, kind in _SECTION_LINES.items()})
+
+
+def line_key(line: str) -> str:
+    """The form of a line that `LINE_KINDS` is keyed by."""
+    return line.lower().strip(TRIM)
+
 
 def classify(line: str) -> Furniture | None:
     """The furniture kind of a whole line, or None when its words do not give it away."""
-    key = line.lower().strip(_TRIM)
-    kind = _SECTION_LINES.get(key)
-    if kind is not None:
-        return Furniture(kind, opens_section=True)
-    kind = _LINES.get(key)
-    if kind is not None:
-        return Furniture(kind)
-    if len(line) <= _PHRASE_MAX_CHARS:
-        lowered = line.lower()
-        m = _PHRASE.search(lowered)
-        if m is not None:
-            return Furniture(m.lastgroup or "boilerplate")
-        if _TEASER_PREFIX.match(lowered):
-            return Furniture("related")
+    found = LINE_KINDS.get(line_key(line))
+    return found if found is not None else classify_phrase(line.lower())
+
+
+def classify_phrase(lowered: str) -> Furniture | None:
+    """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
+    if len(lowered) > PHRASE_MAX_CHARS:
+        return None
+    m = _PHRASE.search(lowered)
+    if m is not None:
+        # The trie makes the last character optional where one phrase prefixes another, so the
+        # match is looked up by its text, falling back to the longest phrase it starts.
+        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
+    if _TEASER_PREFIX.match(lowered):
+        return Furniture("related")
     return None

@@ -5,23 +5,25 @@ The steps, each linear in the input:
 1. Unicode and lines (`text.py`): NFC, mojibake repair when a cheap check says so, no control
    characters, collapsed whitespace, non-empty lines.
 2. Each line gets a score from its own shape: sentences of running text score their length,
-   short lines without sentence punctuation (menus, teasers, labels) score below zero, and lines
-   whose words give them away as furniture (`furniture.py`) score far below zero.
+   short lines without sentence punctuation (menus, teasers, labels) score below zero, lines
+   whose words give them away as furniture (`furniture.py`) score below zero too, and headings
+   that open a list of other stories or the comments score far below zero.
 3. The article is the run of lines with the highest total score (a maximum-sum subarray), so
    menus and link lists around it drop out while subheadings inside it are kept.
-4. Lines are labelled by their shape (`structure.py`): title before the article, bylines and
-   captions around its start, credit and trailer lines in it and right after it; repeated
-   lines, furniture and teasers for other stories inside it are removed.
+4. Lines are labelled by their shape (`structure.py`): the title before the article, bylines and
+   captions just before it and at its start, credit and trailer lines in it and right after
+   it; repeated lines, furniture and teasers for other stories inside it are removed.
 
 Every label comes from the line itself or from its position relative to the article, never from
 lines that were removed, so normalising the output again gives the same text and block kinds.
+Only the lines near the article are examined closely; the rest of the page costs a dictionary
+look-up per line.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
@@ -35,23 +37,14 @@ _HEADING_BAD_END = frozenset(".,;:")
 _FURNITURE_SCORE = -60.0
 _SECTION_SCORE = -2000.0
 _SHORT_SCORE = -30.0
-_HEADING_SCORE = -30.0
-_DUPLICATE_SCORE = -30.0
 _MIN_SENTENCE_CHARS = 25
 _MIN_LONG_CHARS = 150
 _TITLE_MAX_CHARS = 250
 _TITLE_MAX_WORDS = 30
 _TITLE_MIN_MATCH = 15
+# How far before the article bylines and captions are looked for, and after it credit lines.
+_HEADER_LINES = 25
 _TAIL_LINES = 12
-_NAV_MAX_WORDS = 6
-
-
-@dataclass(slots=True)
-class _Line:
-    text: str
-    furniture: furniture.Furniture | None
-    duplicate: bool
-    score: float = 0.0
 
 
 def normalise(raw: str) -> NormalisedText:
@@ -66,43 +59,99 @@ def normalise_html(html: str) -> NormalisedText:
     return normalise(html_to_text(html))
 
 
-def normalise_lines(texts: Sequence[str]) -> NormalisedText:
-    counts = Counter(texts)
-    lines = [_Line(t, furniture.classify(t), counts[t] > 1) for t in texts]
-    for line in lines:
-        line.score = _score(line)
-
-    first = next((i for i, line in enumerate(lines) if line.furniture is None), None)
-    candidates = _title_candidates(lines, first)
-    if first is not None and _is_heading(lines[first].text):
-        lines[first].score = min(lines[first].score, _HEADING_SCORE)
-    for i in candidates:
-        lines[i].score = min(lines[i].score, _HEADING_SCORE)
-
-    start, end = _best_run([line.score for line in lines])
-    title = _pick_title(lines, first, candidates, start)
-    return _Assembler(lines).build(title, start, end)
+def normalise_lines(lines: Sequence[str]) -> NormalisedText:
+    """`normalise` for text already split into clean, non-empty lines."""
+    page = _Page(lines)
+    start, end = page.article()
+    title = page.pick_title(start)
+    return _Assembler(page).build(title, start, end)
 
 
-def _score(line: _Line) -> float:
-    if line.furniture is not None:
-        return _SECTION_SCORE if line.furniture.opens_section else _FURNITURE_SCORE
-    if line.duplicate:
-        return _DUPLICATE_SCORE
-    text = line.text
+class _Page:
+    """The lines of a page with their furniture kinds and scores."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.lowered = [line.lower() for line in lines]
+        self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
+        self.scores = [_shape_score(line) for line in lines]
+        self._score_furniture()
+        self._score_repeats()
+        self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
+        self.title_candidates = self._title_candidates()
+        for i in self.title_candidates:
+            self.scores[i] = min(self.scores[i], _SHORT_SCORE)
+
+    def _score_furniture(self) -> None:
+        self.scores = [
+            score if kind is None else _SECTION_SCORE if kind.opens_section else _FURNITURE_SCORE
+            for score, kind in zip(self.scores, self.furniture)
+        ]
+        self.phrase_checked = [False] * len(self.lines)
+
+    def article(self) -> tuple[int, int]:
+        """The best run, after the phrase test on the running text in it.
+
+        Prompts such as cookie banners read like running text; only their words give them away.
+        The phrase test is the slowest per line, so it runs on the lines of the best run only,
+        and the run is searched again while the test turns lines into furniture. Each line is
+        tested at most once, so this ends.
+        """
+        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        while True:
+            start, end = _best_run(scores)
+            changed = False
+            for i in range(start, end):
+                if scores[i] > 0 and not checked[i]:
+                    checked[i] = True
+                    kind = furniture.classify_phrase(lowered[i])
+                    if kind is not None:
+                        kinds[i] = kind
+                        scores[i] = _FURNITURE_SCORE
+                        changed = True
+            if not changed:
+                return start, end
+
+    def _score_repeats(self) -> None:
+        # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
+        # repeating the lead; either way it is no evidence of running text.
+        scores, lines = self.scores, self.lines
+        positive = [i for i, s in enumerate(scores) if s > 0]
+        counts = Counter(lines[i] for i in positive)
+        self.repeated = {text for text, n in counts.items() if n > 1}
+        for i in positive:
+            if lines[i] in self.repeated:
+                scores[i] = _SHORT_SCORE
+
+    def _title_candidates(self) -> list[int]:
+        """Later lines that repeat the first line, or part of it: the page title as a heading.
+
+        The first line itself is a candidate when it reads as a heading: in page text it is
+        the document title, in article text the headline.
+        """
+        first = self.first
+        if first is None:
+            return []
+        lines = self.lines
+        page_title = lines[first]
+        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title)
+        found = [i for i in range(first + 1, len(lines)) if low <= len(lines[i]) <= high and lines[i] in page_title]
+        return [i for i in [first, *found] if _is_heading(lines[i])]
+
+    def pick_title(self, start: int) -> int | None:
+        before = [i for i in self.title_candidates if i < start]
+        return before[-1] if before else None
+
+
+def _shape_score(text: str) -> float:
     n = len(text)
-    if n >= _MIN_SENTENCE_CHARS and _ends_sentence(text):
-        return float(n)
+    if n >= _MIN_SENTENCE_CHARS:
+        last = text[-1]
+        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+            return float(n)
     if n >= _MIN_LONG_CHARS:
         return n / 2
     return _SHORT_SCORE
-
-
-def _ends_sentence(text: str) -> bool:
-    last = text[-1]
-    if last in _SENTENCE_END:
-        return True
-    return last in _QUOTE_END and len(text) > 1 and (text[-2] in _SENTENCE_END or text[-2] == ",")
 
 
 def _is_heading(text: str) -> bool:
@@ -115,20 +164,6 @@ def _is_heading(text: str) -> bool:
         and not structure.is_caption(text)
         and not structure.is_credit(text)
     )
-
-
-def _title_candidates(lines: list[_Line], first: int | None) -> list[int]:
-    """Later lines that repeat the first line, or a part of it: the page title shown as a heading."""
-    if first is None:
-        return []
-    page_title = lines[first].text
-    shortest = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title)))
-    found = []
-    for i in range(first + 1, len(lines)):
-        text = lines[i].text
-        if shortest <= len(text) <= len(page_title) and text in page_title and _is_heading(text):
-            found.append(i)
-    return found
 
 
 def _best_run(scores: Sequence[float]) -> tuple[int, int]:
@@ -145,62 +180,52 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _pick_title(lines: list[_Line], first: int | None, candidates: list[int], start: int) -> int | None:
-    before = [i for i in candidates if i < start]
-    if before:
-        return before[-1]
-    if first is not None and first < start and _is_heading(lines[first].text):
-        return first
-    return None
-
-
 class _Assembler:
-    """Walks the lines once and decides, for each, its block kind or why it was removed."""
+    """Decides, for each line, its block kind or why it was removed."""
 
-    def __init__(self, lines: list[_Line]) -> None:
-        self.lines = lines
+    def __init__(self, page: _Page) -> None:
+        self.page = page
         self.kept: list[tuple[BlockKind, str]] = []
-        self.removed: Counter[str] = Counter()
         self.emitted: set[str] = set()
+        self.removed: Counter[str] = Counter()
         self.section: str | None = None
         self.body_seen = False
-        self.tail_open = True
 
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
-        lines = self.lines
+        page = self.page
+        n = len(page.lines)
         if title is not None:
-            self._keep("title", lines[title].text)
-        header_from = title + 1 if title is not None else start
-        for i in range(len(lines)):
-            if i == title:
-                continue
-            if header_from <= i < start:
+            self._keep("title", page.lines[title])
+        header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
+        self._count_outside(0, header_from, skip=title)
+        for i in range(header_from, start):
+            if i != title:
                 self._header(i)
-            elif start <= i < end:
-                self._article(i)
-            elif i >= end and self.tail_open and i < end + _TAIL_LINES and end > start and self._tail(i):
-                continue
-            else:
-                if i >= end:
-                    self.tail_open = False
-                self._remove(i, after=i >= end)
+        for i in range(start, end):
+            self._article(i)
+        i = end
+        if end > start:
+            while i < min(n, end + _TAIL_LINES) and self._tail(i):
+                i += 1
+        self._count_outside(i, n, skip=title)
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
-        text = self.lines[i].text
-        kind = self._intrinsic_kind(i, lead=True)
+        text = self.page.lines[i]
+        kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
         if kind is not None and text not in self.emitted:
             self._keep(kind, text)
         else:
-            self._remove(i, after=False)
+            self._count_removed(i)
 
     def _article(self, i: int) -> None:
-        line = self.lines[i]
-        text = line.text
-        if line.furniture is not None:
-            if line.furniture.opens_section:
-                self.section = line.furniture.kind
-            self._remove(i, after=False)
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i] or (furniture.classify_phrase(page.lowered[i]) if page.scores[i] <= 0 else None)
+        if found is not None:
+            if found.opens_section:
+                self.section = found.kind
+            self.removed[found.kind] += 1
             return
         if text in self.emitted:
             self.removed["duplicate"] += 1
@@ -210,31 +235,33 @@ class _Assembler:
             self._keep(kind, text)
             return
         if self.section is not None:
-            if line.score > 0:
-                self.section = None  # running text again: the teaser list is over
+            if page.scores[i] > 0:
+                self.section = None  # running text again: the list of other stories is over
             else:
                 self.removed[self.section] += 1
                 return
         self._keep("body", text)
 
     def _tail(self, i: int) -> bool:
-        """Credit and trailer lines right after the article; False ends the tail."""
-        line = self.lines[i]
-        if line.furniture is not None:
-            if line.furniture.opens_section:
+        """Keeps credit and trailer lines right after the article; False where the tail ends."""
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
                 return False
-            self._remove(i, after=True)
+            self.removed[found.kind] += 1
             return True
-        if line.text in self.emitted:
+        if text in self.emitted:
             self.removed["duplicate"] += 1
             return True
-        if structure.is_credit(line.text) or structure.is_trailer(line.text):
-            self._keep("credit", line.text)
+        if structure.is_credit(text) or structure.is_trailer(text):
+            self._keep("credit", text)
             return True
         return False
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
-        text = self.lines[i].text
+        text = self.page.lines[i]
         if structure.is_credit(text):
             return "credit"
         if structure.is_caption(text):
@@ -242,7 +269,7 @@ class _Assembler:
         if lead:
             if structure.is_byline(text):
                 return "byline"
-            if structure.is_bare_byline_word(text) and i + 1 < len(self.lines):
+            if structure.is_bare_byline_word(text) and i + 1 < len(self.page.lines):
                 return "byline"
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
                 return "byline"
@@ -254,20 +281,30 @@ class _Assembler:
         self.kept.append((kind, text))
         self.emitted.add(text)
 
-    def _remove(self, i: int, *, after: bool) -> None:
-        line = self.lines[i]
-        if line.furniture is not None:
-            if line.furniture.opens_section:
-                self.section = line.furniture.kind
-            self.removed[line.furniture.kind] += 1
-        elif line.duplicate and line.text in self.emitted:
-            self.removed["duplicate"] += 1
-        elif self.section is not None and after:
-            self.removed[self.section] += 1
-        elif line.text.count(" ") < _NAV_MAX_WORDS:
-            self.removed["navigation"] += 1
-        else:
-            self.removed["boilerplate"] += 1
+    def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
+        # The one loop over every line of the page, so it is kept to look-ups.
+        kinds, lines, scores, emitted = self.page.furniture, self.page.lines, self.page.scores, self.emitted
+        removed, section = self.removed, self.section
+        for i in range(begin, end):
+            found = kinds[i]
+            if i == skip:
+                continue
+            if found is not None:
+                if found.opens_section:
+                    section = found.kind
+                removed[found.kind] += 1
+            elif lines[i] in emitted:
+                removed["duplicate"] += 1
+            elif section is not None:
+                removed[section] += 1
+            elif scores[i] <= 0:
+                removed["navigation"] += 1
+            else:
+                removed["boilerplate"] += 1
+        self.section = section
+
+    def _count_removed(self, i: int) -> None:
+        self._count_outside(i, i + 1, skip=None)
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
@@ -275,26 +312,26 @@ def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> Norma
     blocks: list[Block] = []
     offset = 0
     dateline = None
+    body_seen = False
     for kind, text in kept:
-        if kind == "body" and dateline is None and not any(b.kind == "body" for b in blocks):
+        if kind == "body" and not body_seen:
+            body_seen = True
             dateline = structure.find_dateline(text)
             if dateline is not None:
+                blocks.append(Block(kind, offset, offset + len(text)))
                 blocks.append(Block("dateline", offset + dateline.start, offset + dateline.end))
+                parts.append(text)
+                offset += len(text) + 2
+                continue
         blocks.append(Block(kind, offset, offset + len(text)))
         parts.append(text)
         offset += len(text) + 2
-    text = "\n\n".join(parts)
     body = "\n\n".join(t for k, t in kept if k == "body")
     return NormalisedText(
-        text=text,
-        blocks=tuple(_reading_order(blocks)),
+        text="\n\n".join(parts),
+        blocks=tuple(blocks),
         language=detect_language(body),
         removed=dict(sorted(removed.items())),
         dateline_place=dateline.place if dateline else None,
         dateline_date=dateline.date if dateline else None,
     )
-
-
-def _reading_order(blocks: list[Block]) -> list[Block]:
-    # A dateline shares its start with the body block it opens; the body block comes first.
-    return sorted(blocks, key=lambda b: (b.start, b.kind == "dateline"))
