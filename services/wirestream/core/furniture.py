@@ -532,6 +532,16 @@ _add_section(
     comments
     comment
     reader comments
+    top comments
+    top rated comments
+    newest comments
+    latest comments
+    all comments
+    view all comments
+    show all comments
+    most recent comments
+    responses
+    replies
     show comments
     view comments
     join the conversation
@@ -541,8 +551,6 @@ _add_section(
     post a comment
     add a comment
     write a comment
-    discussion
-    conversation
     kommentare
     kommentar schreiben
     kommentieren
@@ -740,7 +748,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 # A phrase makes a line furniture only in a line short enough to be a prompt, not a paragraph
 # of an article that happens to be about cookies or newsletters.
 PHRASE_MAX_CHARS = 220
-TRIM = " :.»›→>|-–—·•*#▶►"
+# Counts and brackets go too: "[ 167 comments ]" and "34 Comments" are the comments heading.
+TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
 
 
 def _trie_pattern(phrases: list[str]) -> str:
@@ -771,7 +780,7 @@ _PHRASE_KIND = {phrase: kind for kind, phrases in _PHRASES.items() for phrase in
 _PHRASE = re.compile(_trie_pattern(sorted(_PHRASE_KIND)))
 # "Read more: <headline>", "RELATED: <headline>", "Lesen Sie auch: <headline>" inline teasers.
 _TEASER_PREFIX = re.compile(
-    r"(?:read more|read also|also read|related|see also|more|watch|video|listen|photos|lesen sie auch|"
+    r"(?:read more|read also|also read|related|see also|see more|more|watch|video|listen|photos|lesen sie auch|"
     r"lesen sie mehr|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|"
     r"lee también|leer más|ver también|leggi anche|guarda anche|leia também|leia mais|veja também)"
     r"\s?[:»›|>]"
@@ -792,10 +801,23 @@ def classify(line: str) -> Furniture | None:
     return found if found is not None else classify_phrase(line.lower())
 
 
+# "34 responses to “Headline”", "12 thoughts on “Headline”", "5 Kommentare zu ...".
+_COMMENTS_HEADING = re.compile(
+    r"\d{1,6} (?:responses?|comments?|replies|thoughts?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"comentários?|reacties|réactions?) (?:to|on|zu|zum|sur|à|a|en|em|su|op)\b"
+)
+# A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
+_COMMENT_SIGNATURE = re.compile(r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} (?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):")
+
+
 def classify_phrase(lowered: str) -> Furniture | None:
     """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
     if len(lowered) > PHRASE_MAX_CHARS:
         return None
+    if _COMMENTS_HEADING.match(lowered) is not None:
+        return Furniture("comments", opens_section=True)
+    if lowered.endswith(":") and any(c.isdigit() for c in lowered) and _COMMENT_SIGNATURE.fullmatch(lowered):
+        return Furniture("comments")
     m = _PHRASE.search(lowered)
     if m is not None:
         # The trie makes the last character optional where one phrase prefixes another, so the

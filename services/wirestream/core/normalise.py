@@ -33,15 +33,20 @@ from wirestream.core.text import clean_unicode, split_lines
 _SENTENCE_END = frozenset(".!?…。！？")
 _QUOTE_END = frozenset("\"”’»)'")
 _HEADING_BAD_END = frozenset(".,;:")
+_TRUNCATED = ("...", "…", "[…]", "[...]")
 
 _FURNITURE_SCORE = -60.0
-_SECTION_SCORE = -2000.0
+# Comments follow the article; a box of related stories can sit inside it, between paragraphs.
+_COMMENTS_SCORE = -2000.0
+_SECTION_SCORE = -150.0
 _SHORT_SCORE = -30.0
 _MIN_SENTENCE_CHARS = 25
 _MIN_LONG_CHARS = 150
 _TITLE_MAX_CHARS = 250
 _TITLE_MAX_WORDS = 30
 _TITLE_MIN_MATCH = 15
+_ANCHOR_LINES = 25
+_ANCHOR_BONUS = 1000.0
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
 _TAIL_LINES = 12
@@ -81,10 +86,11 @@ class _Page:
         self.title_candidates = self._title_candidates()
         for i in self.title_candidates:
             self.scores[i] = min(self.scores[i], _SHORT_SCORE)
+        self._anchor_after_titles()
 
     def _score_furniture(self) -> None:
         self.scores = [
-            score if kind is None else _SECTION_SCORE if kind.opens_section else _FURNITURE_SCORE
+            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
             for score, kind in zip(self.scores, self.furniture)
         ]
         self.phrase_checked = [False] * len(self.lines)
@@ -102,12 +108,12 @@ class _Page:
             start, end = _best_run(scores)
             changed = False
             for i in range(start, end):
-                if scores[i] > 0 and not checked[i]:
+                if not checked[i] and kinds[i] is None:
                     checked[i] = True
                     kind = furniture.classify_phrase(lowered[i])
                     if kind is not None:
                         kinds[i] = kind
-                        scores[i] = _FURNITURE_SCORE
+                        scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
                         changed = True
             if not changed:
                 return start, end
@@ -133,25 +139,62 @@ class _Page:
         if first is None:
             return []
         lines = self.lines
-        page_title = lines[first]
-        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title)
-        found = [i for i in range(first + 1, len(lines)) if low <= len(lines[i]) <= high and lines[i] in page_title]
+        page_title = _comparable(lines[first])
+        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
+        found = [
+            i
+            for i in range(first + 1, len(lines))
+            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
+        ]
         return [i for i in [first, *found] if _is_heading(lines[i])]
+
+    def _anchor_after_titles(self) -> None:
+        """The article starts soon after its headline: favour running text that does so.
+
+        Without this, a long list of teasers with summaries can outweigh a short article. The
+        page's first line is skipped when the headline shows again further down, as page text
+        starts with the document title far above the article.
+        """
+        anchors = [i for i in self.title_candidates if i != self.first] or self.title_candidates
+        if not anchors:
+            return
+        # The first repeat is the headline; later ones are the same title in teaser lists.
+        anchor, scores = anchors[0], self.scores
+        for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
+            if scores[i] > 0:
+                scores[i] += _ANCHOR_BONUS
+                break
 
     def pick_title(self, start: int) -> int | None:
         before = [i for i in self.title_candidates if i < start]
         return before[-1] if before else None
 
 
+def _section_score(kind: furniture.Furniture) -> float:
+    return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
+
+
 def _shape_score(text: str) -> float:
     n = len(text)
     if n >= _MIN_SENTENCE_CHARS:
         last = text[-1]
+        if text.endswith(_TRUNCATED):
+            return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
         if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
             return float(n)
-    if n >= _MIN_LONG_CHARS:
+    if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
+        # Long text without a closing full stop: running text if it has sentence punctuation
+        # inside; a flattened menu or tag cloud has none.
         return n / 2
     return _SHORT_SCORE
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+
+
+def _comparable(text: str) -> str:
+    """A headline as compared with the document title: case, quote styles and end stops aside."""
+    return text.lower().translate(_QUOTES).rstrip(".!?… ")
 
 
 def _is_heading(text: str) -> bool:
@@ -221,7 +264,7 @@ class _Assembler:
     def _article(self, i: int) -> None:
         page = self.page
         text = page.lines[i]
-        found = page.furniture[i] or (furniture.classify_phrase(page.lowered[i]) if page.scores[i] <= 0 else None)
+        found = page.furniture[i]
         if found is not None:
             if found.opens_section:
                 self.section = found.kind
