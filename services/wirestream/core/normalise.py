@@ -47,6 +47,8 @@ _TITLE_MAX_WORDS = 30
 _TITLE_MIN_MATCH = 15
 _ANCHOR_LINES = 25
 _ANCHOR_BONUS = 1000.0
+_MIN_ARTICLE_SCORE = 300.0
+_COMMENTS_RATIO = 0.2
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
 _TAIL_LINES = 12
@@ -96,27 +98,45 @@ class _Page:
         self.phrase_checked = [False] * len(self.lines)
 
     def article(self) -> tuple[int, int]:
-        """The best run, after the phrase test on the running text in it.
+        """The [start, end) lines of the article: the best run, checked for prompts and comments.
 
         Prompts such as cookie banners read like running text; only their words give them away.
-        The phrase test is the slowest per line, so it runs on the lines of the best run only,
-        and the run is searched again while the test turns lines into furniture. Each line is
-        tested at most once, so this ends.
+        The phrase test is the slowest per line, so it runs on the best run and the lines just
+        before it only, and the run is searched again while the test turns lines into furniture.
+        Each line is tested at most once, so this ends.
+
+        Comments read like running text too and can outweigh a short article; when the best run
+        follows a comments heading, the best run before that heading is the article unless it
+        is negligible.
         """
-        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        scores = self.scores
         while True:
-            start, end = _best_run(scores)
-            changed = False
-            for i in range(start, end):
-                if not checked[i] and kinds[i] is None:
-                    checked[i] = True
-                    kind = furniture.classify_phrase(lowered[i])
-                    if kind is not None:
-                        kinds[i] = kind
-                        scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
-                        changed = True
-            if not changed:
-                return start, end
+            start, end, total = _best_run(scores)
+            if not self._phrase_test(max(0, start - _HEADER_LINES), end):
+                break
+        heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
+        if heading is not None:
+            before_start, before_end, before_total = _best_run(scores[:heading])
+            if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
+                return before_start, before_end
+        return start, end
+
+    def _phrase_test(self, begin: int, end: int) -> bool:
+        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        changed = False
+        for i in range(begin, end):
+            if not checked[i] and kinds[i] is None:
+                checked[i] = True
+                kind = furniture.classify_phrase(lowered[i])
+                if kind is not None:
+                    kinds[i] = kind
+                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    changed = True
+        return changed
+
+    def _opens_comments(self, i: int) -> bool:
+        kind = self.furniture[i]
+        return kind is not None and kind.opens_section and kind.kind == "comments"
 
     def _score_repeats(self) -> None:
         # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
@@ -209,8 +229,8 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _best_run(scores: Sequence[float]) -> tuple[int, int]:
-    """The [start, end) run with the highest total; empty when no score is positive."""
+def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
+    """The [start, end) run with the highest total, and the total; empty when none is positive."""
     best, best_start, best_end = 0.0, 0, 0
     total, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -220,7 +240,7 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int]:
             total += score
         if total > best:
             best, best_start, best_end = total, run_start, i + 1
-    return best_start, best_end
+    return best_start, best_end, best
 
 
 class _Assembler:
