@@ -48,6 +48,8 @@ _TITLE_MIN_MATCH = 15
 _ANCHOR_LINES = 25
 _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
+_BAR_KINDS = frozenset({"share", "widget"})
+_SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
@@ -91,11 +93,22 @@ class _Page:
         self._anchor_after_titles()
 
     def _score_furniture(self) -> None:
+        self._demote_share_bar_comments()
         self.scores = [
             score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
             for score, kind in zip(self.scores, self.furniture)
         ]
         self.phrase_checked = [False] * len(self.lines)
+
+    def _demote_share_bar_comments(self) -> None:
+        # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
+        # of the comment section.
+        kinds = self.furniture
+        for i, kind in enumerate(kinds):
+            if kind is not None and kind.opens_section and kind.kind == "comments":
+                near = kinds[max(0, i - 1) : i + 2]
+                if any(k is not None and k.kind in _BAR_KINDS for k in near):
+                    kinds[i] = _SHARE_BUTTON
 
     def article(self) -> tuple[int, int]:
         """The [start, end) lines of the article: the best run, checked for prompts and comments.
