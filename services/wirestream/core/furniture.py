@@ -152,6 +152,14 @@ _add(
 _add(
     "widget",
     """
+    read more
+    weiterlesen
+    mehr lesen
+    lire la suite
+    leer más
+    leggi tutto
+    leia mais
+    continue reading
     xs
     sm
     md
@@ -436,7 +444,6 @@ _add_section(
     more on this topic
     more in this section
     more from this section
-    read more
     read next
     read also
     also read

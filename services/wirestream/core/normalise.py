@@ -48,6 +48,7 @@ _TITLE_MIN_MATCH = 15
 _ANCHOR_LINES = 25
 _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
+_TEASER_MAX_CHARS = 300
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -265,7 +266,7 @@ class _Assembler:
         self.emitted: set[str] = set()
         self.removed: Counter[str] = Counter()
         self.section: str | None = None
-        self.body_seen = False
+        self.paragraphs = 0
 
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
         page = self.page
@@ -278,7 +279,7 @@ class _Assembler:
             if i != title:
                 self._header(i)
         for i in range(start, end):
-            self._article(i)
+            self._article(i, end)
         i = end
         if end > start:
             while i < min(n, end + _TAIL_LINES) and self._tail(i):
@@ -294,7 +295,7 @@ class _Assembler:
         else:
             self._count_removed(i)
 
-    def _article(self, i: int) -> None:
+    def _article(self, i: int, end: int) -> None:
         page = self.page
         text = page.lines[i]
         found = page.furniture[i]
@@ -306,17 +307,38 @@ class _Assembler:
         if text in self.emitted:
             self.removed["duplicate"] += 1
             return
-        kind = self._intrinsic_kind(i, lead=not self.body_seen)
+        running = page.scores[i] > 0
+        # Until the second paragraph, short lines are the article's header: byline, date,
+        # author links. A standfirst before them is the first paragraph.
+        lead = self.paragraphs < 2
+        kind = self._intrinsic_kind(i, lead=lead)
         if kind is not None:
             self._keep(kind, text)
             return
+        if not running and (lead or structure.is_timestamp(text)):
+            self.removed["metadata"] += 1
+            return
         if self.section is not None:
-            if page.scores[i] > 0:
-                self.section = None  # running text again: the list of other stories is over
+            # A teaser is a headline with one line of summary; the article goes on with
+            # paragraphs that follow each other.
+            if running and self._next_is_running(i, end):
+                self.section = None
             else:
                 self.removed[self.section] += 1
                 return
+        if running:
+            self.paragraphs += 1
         self._keep("body", text)
+
+    def _next_is_running(self, i: int, end: int) -> bool:
+        """True when line i starts paragraphs again: one follows it, or it ends the article."""
+        kinds, scores = self.page.furniture, self.page.scores
+        if len(self.page.lines[i]) >= _TEASER_MAX_CHARS:
+            return True
+        for j in range(i + 1, end):
+            if kinds[j] is None:
+                return scores[j] > 0
+        return True
 
     def _tail(self, i: int) -> bool:
         """Keeps credit and trailer lines right after the article; False where the tail ends."""
@@ -352,8 +374,6 @@ class _Assembler:
         return None
 
     def _keep(self, kind: BlockKind, text: str) -> None:
-        if kind == "body":
-            self.body_seen = True
         self.kept.append((kind, text))
         self.emitted.add(text)
 

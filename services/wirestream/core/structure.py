@@ -81,6 +81,19 @@ _CREDIT_WORDS = re.compile(
 _TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
 
 
+# A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
+# "19.11.2019, 14:30 Uhr", "Published 1 day ago".
+_TIMESTAMP = re.compile(
+    r"\b(?:\d{1,2}:\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|"
+    r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out)[a-zéûä]*\.? \d{1,2}\b|\d{1,2}\.? (?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
+    r"set|ott|fev|out)[a-zéûä]*|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|"
+    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)",
+    re.IGNORECASE,
+)
+_TIMESTAMP_MAX_CHARS = 90
+
+
 @dataclass(frozen=True, slots=True)
 class Dateline:
     start: int
@@ -95,6 +108,16 @@ def is_byline(line: str) -> bool:
     if _BYLINE.match(line) is not None and _looks_like_names(line):
         return True
     return _BYLINE_ROLE.match(line) is not None
+
+
+def is_timestamp(line: str) -> bool:
+    """A short line that dates the page rather than saying anything."""
+    return (
+        len(line) <= _TIMESTAMP_MAX_CHARS
+        and line[-1] != "."
+        and any(c.isdigit() for c in line)
+        and _TIMESTAMP.search(line) is not None
+    )
 
 
 def is_bare_byline_word(line: str) -> bool:
