@@ -42,6 +42,7 @@ _SECTION_SCORE = -150.0
 _SHORT_SCORE = -30.0
 _MIN_SENTENCE_CHARS = 25
 _MIN_LONG_CHARS = 150
+_MIN_INTRO_CHARS = 60
 _TITLE_MAX_CHARS = 250
 _TITLE_MAX_WORDS = 30
 _TITLE_MIN_MATCH = 15
@@ -49,6 +50,7 @@ _ANCHOR_LINES = 25
 _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
 _TEASER_MAX_CHARS = 300
+_LEAD_MAX_CHARS = 80
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -216,6 +218,8 @@ def _shape_score(text: str) -> float:
             return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
         if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
             return float(n)
+        if last == ":" and n >= _MIN_INTRO_CHARS:
+            return float(n)  # a sentence introducing a quote or a list
     if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
         # Long text without a closing full stop: running text if it has sentence punctuation
         # inside; a flattened menu or tag cloud has none.
@@ -315,7 +319,7 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
-        if not running and (lead or structure.is_timestamp(text)):
+        if not running and ((lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
         if self.section is not None:
