@@ -152,6 +152,14 @@ _add(
 _add(
     "widget",
     """
+    read more
+    weiterlesen
+    mehr lesen
+    lire la suite
+    leer más
+    leggi tutto
+    leia mais
+    continue reading
     xs
     sm
     md
@@ -436,7 +444,6 @@ _add_section(
     more on this topic
     more in this section
     more from this section
-    read more
     read next
     read also
     also read
@@ -532,6 +539,16 @@ _add_section(
     comments
     comment
     reader comments
+    top comments
+    top rated comments
+    newest comments
+    latest comments
+    all comments
+    view all comments
+    show all comments
+    most recent comments
+    responses
+    replies
     show comments
     view comments
     join the conversation
@@ -541,8 +558,6 @@ _add_section(
     post a comment
     add a comment
     write a comment
-    discussion
-    conversation
     kommentare
     kommentar schreiben
     kommentieren
@@ -739,38 +754,82 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 
 # A phrase makes a line furniture only in a line short enough to be a prompt, not a paragraph
 # of an article that happens to be about cookies or newsletters.
-_PHRASE_MAX_CHARS = 220
+PHRASE_MAX_CHARS = 220
+# Counts and brackets go too: "[ 167 comments ]" and "34 Comments" are the comments heading.
+TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
 
-_PHRASE = re.compile(
-    "|".join(
-        f"(?P<{kind}>{'|'.join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))})"
-        for kind, phrases in _PHRASES.items()
-    )
-)
-_TRIM = " :.»›→>|-–—·•*#▶►"
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One alternation of literal phrases, factored by common prefixes.
+
+    The regex engine tries alternatives one by one; sharing prefixes means a position that
+    starts no phrase is left after one character comparison per distinct first letter instead
+    of one per phrase. Literal branches only, so matching cannot backtrack beyond a phrase.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if "" in node else body
+
+    return build(trie)
+
+
+_PHRASE_KIND = {phrase: kind for kind, phrases in _PHRASES.items() for phrase in phrases}
+_PHRASE = re.compile(_trie_pattern(sorted(_PHRASE_KIND)))
 # "Read more: <headline>", "RELATED: <headline>", "Lesen Sie auch: <headline>" inline teasers.
 _TEASER_PREFIX = re.compile(
-    r"(?:read more|read also|also read|related|see also|more|watch|video|listen|photos|lesen sie auch|"
+    r"(?:read more|read also|also read|related|see also|see more|more|watch|video|listen|photos|lesen sie auch|"
     r"lesen sie mehr|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|"
     r"lee también|leer más|ver también|leggi anche|guarda anche|leia também|leia mais|veja também)"
     r"\s?[:»›|>]"
 )
 
+LINE_KINDS: dict[str, Furniture] = {key: Furniture(kind) for key, kind in _LINES.items()}
+LINE_KINDS.update({key: Furniture(kind, opens_section=True) for key, kind in _SECTION_LINES.items()})
+
+
+def line_key(line: str) -> str:
+    """The form of a line that `LINE_KINDS` is keyed by."""
+    return line.lower().strip(TRIM)
+
 
 def classify(line: str) -> Furniture | None:
     """The furniture kind of a whole line, or None when its words do not give it away."""
-    key = line.lower().strip(_TRIM)
-    kind = _SECTION_LINES.get(key)
-    if kind is not None:
-        return Furniture(kind, opens_section=True)
-    kind = _LINES.get(key)
-    if kind is not None:
-        return Furniture(kind)
-    if len(line) <= _PHRASE_MAX_CHARS:
-        lowered = line.lower()
-        m = _PHRASE.search(lowered)
-        if m is not None:
-            return Furniture(m.lastgroup or "boilerplate")
-        if _TEASER_PREFIX.match(lowered):
-            return Furniture("related")
+    found = LINE_KINDS.get(line_key(line))
+    return found if found is not None else classify_phrase(line.lower())
+
+
+# "34 responses to “Headline”", "12 thoughts on “Headline”", "5 Kommentare zu ...".
+_COMMENTS_HEADING = re.compile(
+    r"\d{1,6} (?:responses?|comments?|replies|thoughts?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"comentários?|reacties|réactions?) (?:to|on|zu|zum|sur|à|a|en|em|su|op)\b"
+)
+# A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
+_COMMENT_SIGNATURE = re.compile(r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} (?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):")
+
+
+def classify_phrase(lowered: str) -> Furniture | None:
+    """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
+    if len(lowered) > PHRASE_MAX_CHARS:
+        return None
+    if _COMMENTS_HEADING.match(lowered) is not None:
+        return Furniture("comments", opens_section=True)
+    if lowered.endswith(":") and any(c.isdigit() for c in lowered) and _COMMENT_SIGNATURE.fullmatch(lowered):
+        return Furniture("comments")
+    m = _PHRASE.search(lowered)
+    if m is not None:
+        # The trie makes the last character optional where one phrase prefixes another, so the
+        # match is looked up by its text, falling back to the longest phrase it starts.
+        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
+    if _TEASER_PREFIX.match(lowered):
+        return Furniture("related")
     return None

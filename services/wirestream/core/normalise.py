@@ -5,23 +5,25 @@ The steps, each linear in the input:
 1. Unicode and lines (`text.py`): NFC, mojibake repair when a cheap check says so, no control
    characters, collapsed whitespace, non-empty lines.
 2. Each line gets a score from its own shape: sentences of running text score their length,
-   short lines without sentence punctuation (menus, teasers, labels) score below zero, and lines
-   whose words give them away as furniture (`furniture.py`) score far below zero.
+   short lines without sentence punctuation (menus, teasers, labels) score below zero, lines
+   whose words give them away as furniture (`furniture.py`) score below zero too, and headings
+   that open a list of other stories or the comments score far below zero.
 3. The article is the run of lines with the highest total score (a maximum-sum subarray), so
    menus and link lists around it drop out while subheadings inside it are kept.
-4. Lines are labelled by their shape (`structure.py`): title before the article, bylines and
-   captions around its start, credit and trailer lines in it and right after it; repeated
-   lines, furniture and teasers for other stories inside it are removed.
+4. Lines are labelled by their shape (`structure.py`): the title before the article, bylines and
+   captions just before it and at its start, credit and trailer lines in it and right after
+   it; repeated lines, furniture and teasers for other stories inside it are removed.
 
 Every label comes from the line itself or from its position relative to the article, never from
 lines that were removed, so normalising the output again gives the same text and block kinds.
+Only the lines near the article are examined closely; the rest of the page costs a dictionary
+look-up per line.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
@@ -31,27 +33,30 @@ from wirestream.core.text import clean_unicode, split_lines
 _SENTENCE_END = frozenset(".!?…。！？")
 _QUOTE_END = frozenset("\"”’»)'")
 _HEADING_BAD_END = frozenset(".,;:")
+_TRUNCATED = ("...", "…", "[…]", "[...]")
 
 _FURNITURE_SCORE = -60.0
-_SECTION_SCORE = -2000.0
+# Comments follow the article; a box of related stories can sit inside it, between paragraphs.
+_COMMENTS_SCORE = -2000.0
+_SECTION_SCORE = -150.0
 _SHORT_SCORE = -30.0
-_HEADING_SCORE = -30.0
-_DUPLICATE_SCORE = -30.0
 _MIN_SENTENCE_CHARS = 25
 _MIN_LONG_CHARS = 150
+_MIN_INTRO_CHARS = 60
 _TITLE_MAX_CHARS = 250
 _TITLE_MAX_WORDS = 30
 _TITLE_MIN_MATCH = 15
+_ANCHOR_LINES = 25
+_ANCHOR_BONUS = 1000.0
+_MIN_ARTICLE_SCORE = 300.0
+_TEASER_MAX_CHARS = 300
+_LEAD_MAX_CHARS = 80
+_BAR_KINDS = frozenset({"share", "widget"})
+_SHARE_BUTTON = furniture.Furniture("share")
+_COMMENTS_RATIO = 0.2
+# How far before the article bylines and captions are looked for, and after it credit lines.
+_HEADER_LINES = 25
 _TAIL_LINES = 12
-_NAV_MAX_WORDS = 6
-
-
-@dataclass(slots=True)
-class _Line:
-    text: str
-    furniture: furniture.Furniture | None
-    duplicate: bool
-    score: float = 0.0
 
 
 def normalise(raw: str) -> NormalisedText:
@@ -66,43 +71,168 @@ def normalise_html(html: str) -> NormalisedText:
     return normalise(html_to_text(html))
 
 
-def normalise_lines(texts: Sequence[str]) -> NormalisedText:
-    counts = Counter(texts)
-    lines = [_Line(t, furniture.classify(t), counts[t] > 1) for t in texts]
-    for line in lines:
-        line.score = _score(line)
-
-    first = next((i for i, line in enumerate(lines) if line.furniture is None), None)
-    candidates = _title_candidates(lines, first)
-    if first is not None and _is_heading(lines[first].text):
-        lines[first].score = min(lines[first].score, _HEADING_SCORE)
-    for i in candidates:
-        lines[i].score = min(lines[i].score, _HEADING_SCORE)
-
-    start, end = _best_run([line.score for line in lines])
-    title = _pick_title(lines, first, candidates, start)
-    return _Assembler(lines).build(title, start, end)
+def normalise_lines(lines: Sequence[str]) -> NormalisedText:
+    """`normalise` for text already split into clean, non-empty lines."""
+    page = _Page(lines)
+    start, end = page.article()
+    title = page.pick_title(start)
+    return _Assembler(page).build(title, start, end)
 
 
-def _score(line: _Line) -> float:
-    if line.furniture is not None:
-        return _SECTION_SCORE if line.furniture.opens_section else _FURNITURE_SCORE
-    if line.duplicate:
-        return _DUPLICATE_SCORE
-    text = line.text
+class _Page:
+    """The lines of a page with their furniture kinds and scores."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.lowered = [line.lower() for line in lines]
+        self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
+        self.scores = [_shape_score(line) for line in lines]
+        self._score_furniture()
+        self._score_repeats()
+        self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
+        self.title_candidates = self._title_candidates()
+        for i in self.title_candidates:
+            self.scores[i] = min(self.scores[i], _SHORT_SCORE)
+        self._anchor_after_titles()
+
+    def _score_furniture(self) -> None:
+        self._demote_share_bar_comments()
+        self.scores = [
+            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+            for score, kind in zip(self.scores, self.furniture)
+        ]
+        self.phrase_checked = [False] * len(self.lines)
+
+    def _demote_share_bar_comments(self) -> None:
+        # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
+        # of the comment section.
+        kinds = self.furniture
+        for i, kind in enumerate(kinds):
+            if kind is not None and kind.opens_section and kind.kind == "comments":
+                near = kinds[max(0, i - 1) : i + 2]
+                if any(k is not None and k.kind in _BAR_KINDS for k in near):
+                    kinds[i] = _SHARE_BUTTON
+
+    def article(self) -> tuple[int, int]:
+        """The [start, end) lines of the article: the best run, checked for prompts and comments.
+
+        Prompts such as cookie banners read like running text; only their words give them away.
+        The phrase test is the slowest per line, so it runs on the best run and the lines just
+        before it only, and the run is searched again while the test turns lines into furniture.
+        Each line is tested at most once, so this ends.
+
+        Comments read like running text too and can outweigh a short article; when the best run
+        follows a comments heading, the best run before that heading is the article unless it
+        is negligible.
+        """
+        scores = self.scores
+        while True:
+            start, end, total = _best_run(scores)
+            if not self._phrase_test(max(0, start - _HEADER_LINES), end):
+                break
+        heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
+        if heading is not None:
+            before_start, before_end, before_total = _best_run(scores[:heading])
+            if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
+                return before_start, before_end
+        return start, end
+
+    def _phrase_test(self, begin: int, end: int) -> bool:
+        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        changed = False
+        for i in range(begin, end):
+            if not checked[i] and kinds[i] is None:
+                checked[i] = True
+                kind = furniture.classify_phrase(lowered[i])
+                if kind is not None:
+                    kinds[i] = kind
+                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    changed = True
+        return changed
+
+    def _opens_comments(self, i: int) -> bool:
+        kind = self.furniture[i]
+        return kind is not None and kind.opens_section and kind.kind == "comments"
+
+    def _score_repeats(self) -> None:
+        # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
+        # repeating the lead; either way it is no evidence of running text.
+        scores, lines = self.scores, self.lines
+        positive = [i for i, s in enumerate(scores) if s > 0]
+        counts = Counter(lines[i] for i in positive)
+        self.repeated = {text for text, n in counts.items() if n > 1}
+        for i in positive:
+            if lines[i] in self.repeated:
+                scores[i] = _SHORT_SCORE
+
+    def _title_candidates(self) -> list[int]:
+        """Later lines that repeat the first line, or part of it: the page title as a heading.
+
+        The first line itself is a candidate when it reads as a heading: in page text it is
+        the document title, in article text the headline.
+        """
+        first = self.first
+        if first is None:
+            return []
+        lines = self.lines
+        page_title = _comparable(lines[first])
+        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
+        found = [
+            i
+            for i in range(first + 1, len(lines))
+            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
+        ]
+        return [i for i in [first, *found] if _is_heading(lines[i])]
+
+    def _anchor_after_titles(self) -> None:
+        """The article starts soon after its headline: favour running text that does so.
+
+        Without this, a long list of teasers with summaries can outweigh a short article. The
+        page's first line is skipped when the headline shows again further down, as page text
+        starts with the document title far above the article.
+        """
+        anchors = [i for i in self.title_candidates if i != self.first] or self.title_candidates
+        if not anchors:
+            return
+        # The first repeat is the headline; later ones are the same title in teaser lists.
+        anchor, scores = anchors[0], self.scores
+        for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
+            if scores[i] > 0:
+                scores[i] += _ANCHOR_BONUS
+                break
+
+    def pick_title(self, start: int) -> int | None:
+        before = [i for i in self.title_candidates if i < start]
+        return before[-1] if before else None
+
+
+def _section_score(kind: furniture.Furniture) -> float:
+    return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
+
+
+def _shape_score(text: str) -> float:
     n = len(text)
-    if n >= _MIN_SENTENCE_CHARS and _ends_sentence(text):
-        return float(n)
-    if n >= _MIN_LONG_CHARS:
+    if n >= _MIN_SENTENCE_CHARS:
+        last = text[-1]
+        if text.endswith(_TRUNCATED):
+            return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
+        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+            return float(n)
+        if last == ":" and n >= _MIN_INTRO_CHARS:
+            return float(n)  # a sentence introducing a quote or a list
+    if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
+        # Long text without a closing full stop: running text if it has sentence punctuation
+        # inside; a flattened menu or tag cloud has none.
         return n / 2
     return _SHORT_SCORE
 
 
-def _ends_sentence(text: str) -> bool:
-    last = text[-1]
-    if last in _SENTENCE_END:
-        return True
-    return last in _QUOTE_END and len(text) > 1 and (text[-2] in _SENTENCE_END or text[-2] == ",")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+
+
+def _comparable(text: str) -> str:
+    """A headline as compared with the document title: case, quote styles and end stops aside."""
+    return text.lower().translate(_QUOTES).rstrip(".!?… ")
 
 
 def _is_heading(text: str) -> bool:
@@ -117,22 +247,8 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _title_candidates(lines: list[_Line], first: int | None) -> list[int]:
-    """Later lines that repeat the first line, or a part of it: the page title shown as a heading."""
-    if first is None:
-        return []
-    page_title = lines[first].text
-    shortest = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title)))
-    found = []
-    for i in range(first + 1, len(lines)):
-        text = lines[i].text
-        if shortest <= len(text) <= len(page_title) and text in page_title and _is_heading(text):
-            found.append(i)
-    return found
-
-
-def _best_run(scores: Sequence[float]) -> tuple[int, int]:
-    """The [start, end) run with the highest total; empty when no score is positive."""
+def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
+    """The [start, end) run with the highest total, and the total; empty when none is positive."""
     best, best_start, best_end = 0.0, 0, 0
     total, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -142,99 +258,112 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int]:
             total += score
         if total > best:
             best, best_start, best_end = total, run_start, i + 1
-    return best_start, best_end
-
-
-def _pick_title(lines: list[_Line], first: int | None, candidates: list[int], start: int) -> int | None:
-    before = [i for i in candidates if i < start]
-    if before:
-        return before[-1]
-    if first is not None and first < start and _is_heading(lines[first].text):
-        return first
-    return None
+    return best_start, best_end, best
 
 
 class _Assembler:
-    """Walks the lines once and decides, for each, its block kind or why it was removed."""
+    """Decides, for each line, its block kind or why it was removed."""
 
-    def __init__(self, lines: list[_Line]) -> None:
-        self.lines = lines
+    def __init__(self, page: _Page) -> None:
+        self.page = page
         self.kept: list[tuple[BlockKind, str]] = []
-        self.removed: Counter[str] = Counter()
         self.emitted: set[str] = set()
+        self.removed: Counter[str] = Counter()
         self.section: str | None = None
-        self.body_seen = False
-        self.tail_open = True
+        self.paragraphs = 0
 
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
-        lines = self.lines
+        page = self.page
+        n = len(page.lines)
         if title is not None:
-            self._keep("title", lines[title].text)
-        header_from = title + 1 if title is not None else start
-        for i in range(len(lines)):
-            if i == title:
-                continue
-            if header_from <= i < start:
+            self._keep("title", page.lines[title])
+        header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
+        self._count_outside(0, header_from, skip=title)
+        for i in range(header_from, start):
+            if i != title:
                 self._header(i)
-            elif start <= i < end:
-                self._article(i)
-            elif i >= end and self.tail_open and i < end + _TAIL_LINES and end > start and self._tail(i):
-                continue
-            else:
-                if i >= end:
-                    self.tail_open = False
-                self._remove(i, after=i >= end)
+        for i in range(start, end):
+            self._article(i, end)
+        i = end
+        if end > start:
+            while i < min(n, end + _TAIL_LINES) and self._tail(i):
+                i += 1
+        self._count_outside(i, n, skip=title)
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
-        text = self.lines[i].text
-        kind = self._intrinsic_kind(i, lead=True)
+        text = self.page.lines[i]
+        kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
         if kind is not None and text not in self.emitted:
             self._keep(kind, text)
         else:
-            self._remove(i, after=False)
+            self._count_removed(i)
 
-    def _article(self, i: int) -> None:
-        line = self.lines[i]
-        text = line.text
-        if line.furniture is not None:
-            if line.furniture.opens_section:
-                self.section = line.furniture.kind
-            self._remove(i, after=False)
+    def _article(self, i: int, end: int) -> None:
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                self.section = found.kind
+            self.removed[found.kind] += 1
             return
         if text in self.emitted:
             self.removed["duplicate"] += 1
             return
-        kind = self._intrinsic_kind(i, lead=not self.body_seen)
+        running = page.scores[i] > 0
+        # Until the second paragraph, short lines are the article's header: byline, date,
+        # author links. A standfirst before them is the first paragraph.
+        lead = self.paragraphs < 2
+        kind = self._intrinsic_kind(i, lead=lead)
         if kind is not None:
             self._keep(kind, text)
             return
+        if not running and ((lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+            self.removed["metadata"] += 1
+            return
         if self.section is not None:
-            if line.score > 0:
-                self.section = None  # running text again: the teaser list is over
+            # A teaser is a headline with one line of summary; the article goes on with
+            # paragraphs that follow each other.
+            if running and self._next_is_running(i, end):
+                self.section = None
             else:
                 self.removed[self.section] += 1
                 return
+        if running:
+            self.paragraphs += 1
         self._keep("body", text)
 
-    def _tail(self, i: int) -> bool:
-        """Credit and trailer lines right after the article; False ends the tail."""
-        line = self.lines[i]
-        if line.furniture is not None:
-            if line.furniture.opens_section:
-                return False
-            self._remove(i, after=True)
+    def _next_is_running(self, i: int, end: int) -> bool:
+        """True when line i starts paragraphs again: one follows it, or it ends the article."""
+        kinds, scores = self.page.furniture, self.page.scores
+        if len(self.page.lines[i]) >= _TEASER_MAX_CHARS:
             return True
-        if line.text in self.emitted:
+        for j in range(i + 1, end):
+            if kinds[j] is None:
+                return scores[j] > 0
+        return True
+
+    def _tail(self, i: int) -> bool:
+        """Keeps credit and trailer lines right after the article; False where the tail ends."""
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                return False
+            self.removed[found.kind] += 1
+            return True
+        if text in self.emitted:
             self.removed["duplicate"] += 1
             return True
-        if structure.is_credit(line.text) or structure.is_trailer(line.text):
-            self._keep("credit", line.text)
+        if structure.is_credit(text) or structure.is_trailer(text):
+            self._keep("credit", text)
             return True
         return False
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
-        text = self.lines[i].text
+        text = self.page.lines[i]
         if structure.is_credit(text):
             return "credit"
         if structure.is_caption(text):
@@ -242,32 +371,40 @@ class _Assembler:
         if lead:
             if structure.is_byline(text):
                 return "byline"
-            if structure.is_bare_byline_word(text) and i + 1 < len(self.lines):
+            if structure.is_bare_byline_word(text) and i + 1 < len(self.page.lines):
                 return "byline"
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
                 return "byline"
         return None
 
     def _keep(self, kind: BlockKind, text: str) -> None:
-        if kind == "body":
-            self.body_seen = True
         self.kept.append((kind, text))
         self.emitted.add(text)
 
-    def _remove(self, i: int, *, after: bool) -> None:
-        line = self.lines[i]
-        if line.furniture is not None:
-            if line.furniture.opens_section:
-                self.section = line.furniture.kind
-            self.removed[line.furniture.kind] += 1
-        elif line.duplicate and line.text in self.emitted:
-            self.removed["duplicate"] += 1
-        elif self.section is not None and after:
-            self.removed[self.section] += 1
-        elif line.text.count(" ") < _NAV_MAX_WORDS:
-            self.removed["navigation"] += 1
-        else:
-            self.removed["boilerplate"] += 1
+    def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
+        # The one loop over every line of the page, so it is kept to look-ups.
+        kinds, lines, scores, emitted = self.page.furniture, self.page.lines, self.page.scores, self.emitted
+        removed, section = self.removed, self.section
+        for i in range(begin, end):
+            found = kinds[i]
+            if i == skip:
+                continue
+            if found is not None:
+                if found.opens_section:
+                    section = found.kind
+                removed[found.kind] += 1
+            elif lines[i] in emitted:
+                removed["duplicate"] += 1
+            elif section is not None:
+                removed[section] += 1
+            elif scores[i] <= 0:
+                removed["navigation"] += 1
+            else:
+                removed["boilerplate"] += 1
+        self.section = section
+
+    def _count_removed(self, i: int) -> None:
+        self._count_outside(i, i + 1, skip=None)
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
@@ -275,26 +412,26 @@ def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> Norma
     blocks: list[Block] = []
     offset = 0
     dateline = None
+    body_seen = False
     for kind, text in kept:
-        if kind == "body" and dateline is None and not any(b.kind == "body" for b in blocks):
+        if kind == "body" and not body_seen:
+            body_seen = True
             dateline = structure.find_dateline(text)
             if dateline is not None:
+                blocks.append(Block(kind, offset, offset + len(text)))
                 blocks.append(Block("dateline", offset + dateline.start, offset + dateline.end))
+                parts.append(text)
+                offset += len(text) + 2
+                continue
         blocks.append(Block(kind, offset, offset + len(text)))
         parts.append(text)
         offset += len(text) + 2
-    text = "\n\n".join(parts)
     body = "\n\n".join(t for k, t in kept if k == "body")
     return NormalisedText(
-        text=text,
-        blocks=tuple(_reading_order(blocks)),
+        text="\n\n".join(parts),
+        blocks=tuple(blocks),
         language=detect_language(body),
         removed=dict(sorted(removed.items())),
         dateline_place=dateline.place if dateline else None,
         dateline_date=dateline.date if dateline else None,
     )
-
-
-def _reading_order(blocks: list[Block]) -> list[Block]:
-    # A dateline shares its start with the body block it opens; the body block comes first.
-    return sorted(blocks, key=lambda b: (b.start, b.kind == "dateline"))

@@ -38,14 +38,21 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 
 # Photo and video credits and captions: "(AP Photo/Jane Doe)", "Photo: X", "Foto: dpa",
 # "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
-_PHOTO = re.compile(
-    r"(?:\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|"
-    r"imagem|immagine|imagen)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…|/|copyright)"
-    r"|\bcredit\s?(?::|\.\.\.|…)"
-    r"|\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani)\s?(?:photo|images|foto|bild)?\s?/"
-    r"|\bgetty images\b|\bshutterstock\b|\bistock\b|\bimago\b|\bpicture alliance\b|\bpicture-alliance\b"
-    r"|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b|\bfoto:|©)",
+# Each pattern runs only on lines holding the character it needs, so running text without
+# ":" or "/" costs a few substring tests.
+_PHOTO_LABEL = re.compile(
+    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit)"
+    r"s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)",
     re.IGNORECASE,
+)
+_PHOTO_SLASH = re.compile(
+    r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
+    r"(?: ?(?:photo|images|foto|bild))? ?/",
+    re.IGNORECASE,
+)
+_PHOTO_WORDS = re.compile(
+    r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
+    r"image (?:copyright|caption)|bildunterschrift"
 )
 # A caption often ends with the date the picture was taken and no full stop:
 # "US troops stand to attention in front of American and Iraqi flags. May 15, 2020".
@@ -57,19 +64,34 @@ _ENDS_WITH_DATE = re.compile(
 
 # Credit and trailer lines: who wrote, reported, edited or supplied the article.
 _CREDIT = re.compile(
-    r"(?:\(?(?:with |additional |further |contributing )?(?:reporting|writing|editing|research|"
-    r"compiled|translated|produced|graphics|additional reporting)(?: and \w+)? by\b"
-    r"|\(?(?:mit material (?:von|der|des)|material von|mit informationen (?:von|der|des)|quellen?\s?:|source\s?:|"
-    r"sources\s?:|fuente\s?:|fuentes\s?:|fonte\s?:|fontes\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
+    r"\(?(?:(?:with |additional |further |contributing )?(?:reporting|writing|editing|research|"
+    r"compiled|translated|produced|graphics)(?: and \w+)? by\b"
+    r"|mit material (?:von|der|des)|material von|mit informationen (?:von|der|des)|quellen?\s?:|source\s?:|"
+    r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
     r"con informaci[oó]n de|com informa[cç][oõ]es d|includes information from|includes reporting from|"
     r"contains information from|this (?:story|article|report) (?:includes|contains|was (?:written|produced|"
-    r"compiled))|copyright \d{4}|copyright ©|© \d{4}|©\s?\w|\(c\) \d{4})"
-    r"|.{0,200}?\b(?:contributed|contributing) (?:reporting|to (?:this|the) (?:report|story|article))"
-    r"|.{0,200}?\bmay not be (?:published|reproduced|redistributed))",
+    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4})",
     re.IGNORECASE,
+)
+_CREDIT_WORDS = re.compile(
+    r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
+    r"may not be (?:published|reproduced|redistributed)"
 )
 # A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
 _TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
+
+
+# A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
+# "19.11.2019, 14:30 Uhr", "Published 1 day ago".
+_TIMESTAMP = re.compile(
+    r"\b(?:\d{1,2}:\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|"
+    r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out)[a-zéûä]*\.? \d{1,2}\b|\d{1,2}\.? (?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
+    r"set|ott|fev|out)[a-zéûä]*|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|"
+    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)",
+    re.IGNORECASE,
+)
+_TIMESTAMP_MAX_CHARS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +110,28 @@ def is_byline(line: str) -> bool:
     return _BYLINE_ROLE.match(line) is not None
 
 
+def is_timestamp(line: str) -> bool:
+    """A short line that dates the page rather than saying anything."""
+    return (
+        len(line) <= _TIMESTAMP_MAX_CHARS
+        and line[-1] != "."
+        and any(c.isdigit() for c in line)
+        and _TIMESTAMP.search(line) is not None
+    )
+
+
 def is_bare_byline_word(line: str) -> bool:
     """A lone "By" / "Von" that page text puts on its own line before the author's name."""
     return len(line) <= 4 and _BYLINE_BARE.fullmatch(line) is not None
 
 
 def is_credit(line: str) -> bool:
-    return len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(line) is not None
+    if len(line) > _CREDIT_MAX_CHARS:
+        return False
+    if _CREDIT.match(line) is not None:
+        return True
+    lowered = line.lower()
+    return ("contribut" in lowered or "may not be" in lowered) and _CREDIT_WORDS.search(lowered) is not None
 
 
 def is_trailer(line: str) -> bool:
@@ -104,9 +141,25 @@ def is_trailer(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
-    return _PHOTO.search(line) is not None or (
-        line[-1] not in ".!?\"”»'’" and _ENDS_WITH_DATE.search(line[-40:]) is not None
-    )
+    if "©" in line:
+        return True
+    if ("/" in line and _PHOTO_SLASH.search(line) is not None) or (
+        (":" in line or "…" in line or "..." in line) and _PHOTO_LABEL.search(line) is not None
+    ):
+        return True
+    lowered = line.lower()
+    if (
+        "photo" in lowered
+        or "image" in lowered
+        or "getty" in lowered
+        or "picture" in lowered
+        or "shutterst" in lowered
+        or "istock" in lowered
+        or "imago" in lowered
+        or "bildunter" in lowered
+    ) and _PHOTO_WORDS.search(lowered) is not None:
+        return True
+    return line[-1] not in ".!?\"”»'’" and line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:]) is not None
 
 
 def find_dateline(paragraph: str) -> Dateline | None:
