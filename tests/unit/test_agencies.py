@@ -64,10 +64,11 @@ def test_names_match_in_any_case_and_script(text, expected):
     assert found(text) == expected
 
 
-def test_abbreviations_match_only_in_their_own_case():
-    assert found("afp and Afp and AFP") == [("AFP", "Afp", "titlecase"), ("AFP", "AFP", "weak")]
+def test_abbreviations_match_only_in_the_cases_listed():
+    assert found("pti and Pti and PTI") == [("PTI", "Pti", "titlecase"), ("PTI", "PTI", "weak")]
     assert found("Tom Krisher, Ap Auto Writer") == [("AP", "Ap", "titlecase")]
-    assert found("the ap said") == []
+    assert found("sev/dpa/afp") == [("dpa", "dpa", "strong"), ("AFP", "afp", "weak")]
+    assert found("Epd and EPD and IRNA and Irna") == [("IRNA", "IRNA", "strong"), ("IRNA", "Irna", "titlecase")]
 
 
 def test_words_inside_other_words_do_not_match():

@@ -90,6 +90,8 @@ def roles(result: Attribution) -> tuple[list[str], list[str], list[str]]:
          "MOSCOW, November 20. /TASS/."),
         ("OTTAWA (CP) — The federal government tabled its long-awaited climate bill on Wednesday.", "CP",
          "OTTAWA (CP) —"),
+        ("(Bloomberg) -- Oil rose for a third day as traders weighed the prospects of a trade deal.", "Bloomberg",
+         "(Bloomberg) --"),
     ],
 )
 def test_dateline_credits_the_agency(first, code, dateline):
@@ -131,6 +133,7 @@ def test_byline_credits_the_agency(head, code):
         ("The Associated Press contributed to this report.", ["AP"]),
         ("Material from Reuters and Bloomberg News was used in this report.", ["Bloomberg", "Reuters"]),
         ("Source: AFP", ["AFP"]),
+        ("This report by The Canadian Press was first published Nov. 19, 2019.", ["CP"]),
     ],
 )
 def test_credit_line_credits_each_agency_it_names(line, codes):
@@ -156,6 +159,11 @@ def test_credit_line_is_recognised_in_a_block_taken_for_body():
          "Associated Press writers Alan Fram and Zeke Miller contributed to this report."),
         (("(AFP)",), "AFP", "(AFP)"),
         (("Reuters",), "Reuters", "Reuters"),
+        (("— The Associated Press",), "AP", "— The Associated Press"),
+        (("--IANS",), "IANS", "--IANS"),
+        (("PTI SKL RT",), "PTI", "PTI SKL RT"),
+        (("To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net",), "Bloomberg",
+         "To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net"),
     ],
 )
 def test_trailer_after_the_text_credits_the_agency(tail, code, text):
@@ -229,6 +237,17 @@ def test_source_in_the_text_is_cited(sentence, code, text):
     result = tag(make_doc(PARAGRAPHS[0], sentence, *PARAGRAPHS[1:]))
     assert roles(result) == ([], [code], [])
     assert evidence(result, code)[0] == ("source", text)
+
+
+def test_sentence_opening_with_by_is_no_byline():
+    result = tag(article(head=("By Reuters' count, at least 42 people have died since the protests began.",)))
+    assert roles(result) == ([], ["Reuters"], [])
+
+
+def test_source_label_under_a_chart_before_the_text_credits_the_graphic():
+    result = tag(make_doc(("title", "Senate passes drought relief bill"), "Rainfall by state, 2017-2019",
+                          "Source: Reuters", *PARAGRAPHS))
+    assert roles(result) == ([], [], ["Reuters"])
 
 
 def test_linked_source_in_a_round_up_is_cited():

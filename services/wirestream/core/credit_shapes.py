@@ -96,7 +96,9 @@ def house_trailer(mark: Mention, layout: Layout) -> Candidate | None:
     line = layout.line_at(mark.start, mark.end)
     if line.cut or len(line.text) > 4 * _SHORT_LINE:
         return None
-    if not _HOUSE_TRAILER_HEAD.search(layout.text, line.start, mark.start):
+    # The phrase opens the sign-off, or follows another credit in it: "Reporting by X; Editing by Y".
+    head = layout.text[line.start : mark.start].strip()
+    if head not in ("", "(") and not head.endswith(";"):
         return None
     start, end = _strip_span(layout.text, line.start, line.end)
     return Candidate(mark.code, "trailer", start, end, "end")
@@ -130,11 +132,15 @@ def _is_not_a_mention(ctx: _Context) -> bool:
 
 # --- tag groups: "(dpa/lno)", "(AP)", "... the US. PTI", "— AFP", "hba/dpa" --------------------------
 
-# Next to the mention, a tag group holds other agency codes or an editor's initials, never a name.
+# Next to the mention, a tag group holds other agency codes or an editor's initials, never a name:
+# "(dpa/lno)", "(dpa-tmn)", "mrc/AFP/dpa", "PTI SKL RT".
 _TAG = r"(?:[a-z]{2,6}|[A-Z]{2,6})(?:-[A-Za-z]{2,6})?"
-_TAGS_AFTER = re.compile(rf"(?:\s*[/,&]\s*{_TAG})*\s*(?P<close>\))?\s*\.?\s*")
+_TAGS_AFTER = re.compile(
+    rf"(?:-[A-Za-z]{{2,6}})?(?:\s*[/,&]\s*{_TAG})*(?P<initials>(?:\s+[A-Z]{{2,4}}){{1,4}})?\s*(?P<close>\))?\s*\.?\s*"
+)
 _TAGS_BEFORE = re.compile(
-    rf"(?:(?P<open>\()|(?P<dash>[.!?\"”’]\s*[-–—]{{1,2}}\s*)|(?P<sentence>[.!?\"”’]\s+)|^)(?:{_TAG}\s*[/,&]\s*)*$"
+    r"(?:(?P<open>\()|(?P<dash>(?:^|[.!?\"”’])\s*[-–—]{1,2}\s*)|(?P<sentence>[.!?\"”’]\s+)|^)(?:[Tt]he\s+)?"
+    rf"(?:{_TAG}\s*[/,&]\s*)*$"
 )
 
 
@@ -142,9 +148,9 @@ _TAGS_BEFORE = re.compile(
 class _TagGroup:
     start: int
     end: int
-    slashed: bool  # joined with other tags: "(dpa/lno)", "hba/dpa"
-    bracketed: bool  # "(AFP)"
-    alone: bool  # the whole line
+    slashed: bool  # joined with other tags or initials: "(dpa/lno)", "hba/dpa", "PTI SKL"
+    bracketed: bool  # "(AFP)", "— AFP"
+    alone: bool  # the bare name is the whole line
 
 
 def _tag_group(ctx: _Context) -> _TagGroup | None:
@@ -155,14 +161,17 @@ def _tag_group(ctx: _Context) -> _TagGroup | None:
     before = _TAGS_BEFORE.search(ctx.before)
     if after is None or before is None or (before.group("open") is not None) != (after.group("close") is not None):
         return None
-    alone = before.start() == 0 and ctx.head is not None
-    if not (alone or before.group("open") or before.group("dash") or before.group("sentence")):
+    at_line_start = before.start() == 0 and ctx.head is not None
+    if before.start() == 0 and ctx.head is None:
+        return None  # the window, not the line, starts there
+    if not (at_line_start or before.group("open") or before.group("dash") or before.group("sentence")):
         return None
-    skip = len(before.group("sentence") or "") + (1 if before.group("dash") else 0)
+    dash = before.group("dash") or ""
+    skip = len(before.group("sentence") or "") + (1 if dash[:1] in ".!?\"”’" and dash else 0)
     start = ctx.mention.start - len(ctx.before) + before.start() + skip
-    slashed = "/" in ctx.before[before.start() :] + ctx.tail
-    bracketed = before.group("open") is not None
-    return _TagGroup(start, ctx.mention.end + len(ctx.tail), slashed, bracketed, alone)
+    slashed = "/" in ctx.before[before.start() :] + ctx.tail or after.group("initials") is not None
+    bracketed = before.group("open") is not None or bool(dash)
+    return _TagGroup(start, ctx.mention.end + len(ctx.tail), slashed, bracketed, at_line_start and not dash)
 
 
 def _tag(ctx: _Context) -> Candidate | None:
@@ -191,7 +200,10 @@ def _sign_off_place(ctx: _Context, *, own_paragraph: bool) -> Place:
 def _has_initials(ctx: _Context, group: _TagGroup) -> bool:
     text = ctx.layout.text
     other = text[group.start : ctx.mention.start] + " " + text[ctx.mention.end : group.end]
-    return re.search(r"(?<![A-Za-z])[a-z]{2,4}(?![A-Za-z])", other) is not None
+    return _INITIALS.search(other) is not None
+
+
+_INITIALS = re.compile(r"(?<![A-Za-z])[a-z]{2,4}(?![A-Za-z])|(?<=\s)[A-Z]{2,4}(?![A-Za-z])")
 
 
 # --- photo credits ---------------------------------------------------------------------------------
@@ -312,6 +324,7 @@ _ROLE_AFTER = re.compile(
     r"[\s,]*(?:[A-Z][A-Za-z]+\s+){0,3}(?:Writer|Writers|Correspondent|Reporter|Editor|Columnist|Staff|"
     r"Bureau|Korrespondent\w*|Redakt\w*)\b"
 )
+_SENTENCE_CLOSE = re.compile(r"^['’]|[.!?:]\s*$")
 _THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _NOTHING = re.compile(r"[\s.,:;|·•]*")
 # Capitalised names joined by commas or "and", then the agency: "Meg Kinnard and Errin Haines, ".
@@ -352,7 +365,9 @@ def _byline(ctx: _Context) -> Candidate | None:
     if not ctx.short or ctx.head is None or ctx.tail is None:
         return None
     head, tail = ctx.head, ctx.tail
-    if _ROLE_AFTER.match(tail) or (_BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16):
+    # "By Reuters' count, 42 people died." is a sentence: bylines do not end like one.
+    by = _BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16 and not _SENTENCE_CLOSE.search(tail)
+    if _ROLE_AFTER.match(tail) or by:
         return ctx.whole_line("byline", "lead")
     if _THE.fullmatch(head) and len(tail) <= 80 and (_DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
         return ctx.whole_line("byline", "lead")  # "Associated Press November 19, 2019", "PTI, Washington,"
@@ -398,11 +413,12 @@ _CREDIT_BEFORE = re.compile(
     r"material|files|reports)\s+from|material\s+from|with\s+(?:files|input|"
     r"wires)\s+from|(?:mit\s+)?material\s+(?:von|der|des|aus)|unter\s+verwendung\s+von|quelle\s*:|"
     r"sources?\s*:|contributing\s*:|compiled\s+(?:by|from)|written\s+(?:by|with)|based\s+on\s+(?:reports|"
-    r"reporting|material)\s+(?:by|from)|con\s+informaci[oó]n\s+de|com\s+informa[çc][õo]es\s+d[aeo]s?|"
-    r"fonte\s*:|fuente\s*:|\(\s*avec)"
+    r"reporting|material)\s+(?:by|from)|this\s+(?:report|story|article)\s+by|con\s+informaci[oó]n\s+de|"
+    r"com\s+informa[çc][õo]es\s+d[aeo]s?|fonte\s*:|fuente\s*:|\(\s*avec)"
     r"\s*(?:the\s+|der\s+|die\s+|de\s+la\s+|la\s+|l['’])?[^.;!?:()]*$",
     re.IGNORECASE,
 )
+_SOURCE_LABEL = re.compile(r"(?:quelle|sources?|fonte|fuente)\s*:", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s*(?:staff\s+)?(?:contributed|contributes|helped\s+report)", re.IGNORECASE)
 _WRITERS_AFTER = re.compile(
     r"\s*(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,300}?\bcontributed",
@@ -411,13 +427,17 @@ _WRITERS_AFTER = re.compile(
 _COPYRIGHT_BEFORE = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:the\s+)?$", re.IGNORECASE
 )
-_HOUSE_TRAILER_HEAD = re.compile(r"\b(?:reporting|writing|compiled)\s+by\b[^;\n]*;", re.IGNORECASE)
 
 
 def _credit_line(ctx: _Context) -> Candidate | None:
     if ctx.kind == "caption":
         return None  # "Source: Reuters" under a chart credits the chart
-    if _CREDIT_BEFORE.search(ctx.before) or _CREDIT_AFTER.match(ctx.after):
+    credit = _CREDIT_BEFORE.search(ctx.before)
+    if credit is not None and _SOURCE_LABEL.match(credit.group()):
+        # "Source: AFP" closing an article credits it; under a chart or map it credits the graphic.
+        start, end = _strip_span(ctx.layout.text, ctx.line.start, ctx.line.end)
+        return ctx.candidate("credit_line", start, end, _sign_off_place(ctx, own_paragraph=False), "photo_credit")
+    if credit is not None or _CREDIT_AFTER.match(ctx.after):
         kind: EvidenceKind = "credit_line"
     elif _WRITERS_AFTER.match(ctx.after):
         kind = "trailer"  # "Associated Press writers X and Y contributed to this report."
@@ -511,6 +531,7 @@ def _clause_span(ctx: _Context) -> tuple[int, int]:
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = max(0, start), min(len(text), end)  # blocks from a normaliser may overrun the text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
