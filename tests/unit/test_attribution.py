@@ -294,6 +294,17 @@ def test_photographer_line_under_a_caption_is_a_photo_credit_not_a_byline():
     assert roles(result) == ([], [], ["AP"])
 
 
+def test_photographer_line_under_the_headline_is_not_a_byline():
+    result = tag(make_doc(("title", "Senate passes drought relief bill"), "Patrick Semansky, ASSOCIATED PRESS",
+                          *PARAGRAPHS))
+    assert roles(result) == ([], [], ["AP"])
+
+
+def test_credit_phrase_in_a_block_taken_for_a_caption_still_credits():
+    result = tag(article(tail=(("caption", "With reporting by Reuters"),)))
+    assert roles(result) == (["Reuters"], [], [])
+
+
 def test_caption_tag_in_the_middle_of_the_article_is_a_photo_credit():
     caption = "Demonstrators gather outside the parliament building in Santiago on Monday. (AP)"
     result = tag(make_doc(*PARAGRAPHS[:2], caption, *PARAGRAPHS[2:]))

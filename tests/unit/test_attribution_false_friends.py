@@ -80,6 +80,11 @@ def test_false_friend_names_no_agency(sentence):
     assert tag(with_sentence(sentence)) == Attribution()
 
 
+def test_site_name_after_the_page_title_names_no_agency():
+    doc = make_doc(("title", "Oversupply angst drags oil lower, stocks drift near highs - Reuters"), *PARAGRAPHS)
+    assert tag(doc) == Attribution()
+
+
 def test_andhra_pradesh_is_not_associated_press():
     doc = with_sentence(
         "The Andhra Pradesh government announced the new policy on Tuesday. AP Chief Minister Y.S. Jagan Mohan "

@@ -114,6 +114,9 @@ _TEASER_LEAD = re.compile(
 )
 
 
+_TITLE_SUFFIX = re.compile(r"[^\W_]\s+[-–—|]\s*(?:the\s+)?$", re.IGNORECASE)
+
+
 def _is_not_a_mention(ctx: _Context) -> bool:
     before, after = ctx.before, ctx.after
     # Inside a web address, an e-mail address, a handle or a hashtag.
@@ -126,6 +129,9 @@ def _is_not_a_mention(ctx: _Context) -> bool:
         return True
     # A product or brand ("AFP*", "AP®"), not the agency.
     if after[:1] in ("*", "®", "™"):
+        return True
+    # The site's name after a page title: "Oil drifts near highs - Reuters".
+    if ctx.tail is not None and not ctx.tail.strip() and _TITLE_SUFFIX.search(before):
         return True
     return bool(_TEASER_LEAD.match(ctx.line.text))
 
@@ -217,7 +223,7 @@ _PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})", re.IGNORECASE)
 _PHOTO_AFTER = re.compile(r"\s*(?:/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE)
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
 _POLL_AFTER = re.compile(r"/\w+(?:\s+\w+)?\s+(?:poll|survey)", re.IGNORECASE)
-_LAST_BREAK = re.compile(r".*(?:[.!?;]\s|[(\[])", re.DOTALL)
+_LAST_BREAK = re.compile(r".*(?:[.!?;][\"'”’)]?\s|[(\[])", re.DOTALL)
 
 
 def _segment(before: str) -> str:
@@ -241,9 +247,27 @@ def _photo(ctx: _Context) -> Candidate | None:
         return None
     if ctx.short:
         return ctx.whole_line("photo_credit")
-    close = ctx.after.find(")")
-    end = ctx.mention.end + (close + 1 if 0 <= close <= 60 else 0)
-    return ctx.candidate("photo_credit", ctx.mention.start - len(segment), end)
+    return ctx.candidate("photo_credit", *_credit_span(ctx, segment))
+
+
+def _credit_span(ctx: _Context, segment: str) -> tuple[int, int]:
+    """The photo credit in a long line: from its photo word or bracket to its closing bracket."""
+    start = ctx.mention.start - len(segment)
+    words = list(_PHOTO_WORDS.finditer(segment))
+    if words:
+        start += words[0].start()
+    elif len(segment) > 40:  # "Jane Doe / AFP": the photographer's name, not the caption before it
+        start = ctx.mention.start - len(segment[-40:].split(" ", 1)[-1])
+    text = ctx.layout.text
+    opened = start > 0 and text[start - 1] in "(["
+    if opened:
+        start -= 1
+    close = ctx.after.find(")" if not opened or text[start] == "(" else "]")
+    if 0 <= close <= 60:
+        return start, ctx.mention.end + close + 1
+    if ctx.tail is not None and len(ctx.tail) <= 60:  # "REUTERS/Brendan McDermid" closing the line
+        return start, ctx.line.end
+    return start, ctx.mention.end
 
 
 # --- datelines -------------------------------------------------------------------------------------
@@ -384,11 +408,12 @@ def _name_line(ctx: _Context) -> Candidate | None:
     layout = ctx.layout
     previous = layout.previous_line(ctx.line)
     following = layout.next_line(ctx.line)
-    # Not the block kind: a photographer's "Jane Doe, AP" under the lead picture reads the same.
+    # Not the block kind: a photographer's "Jane Doe, AP" under the lead picture reads the same. For
+    # the same reason only the agency's name alone counts as a byline right under the headline.
     if (
         _is_timestamp(following)
         or (previous is not None and len(previous.text) <= _SHORT_LINE and _BY.match(previous.text))
-        or (previous is not None and layout.kind_at(previous.start) == "title")
+        or (alone and previous is not None and layout.kind_at(previous.start) == "title")
     ):
         return ctx.whole_line("byline", "lead")
     under_caption = previous is not None and layout.kind_at(previous.start) == "caption"
@@ -430,13 +455,12 @@ _COPYRIGHT_BEFORE = re.compile(
 
 
 def _credit_line(ctx: _Context) -> Candidate | None:
-    if ctx.kind == "caption":
-        return None  # "Source: Reuters" under a chart credits the chart
     credit = _CREDIT_BEFORE.search(ctx.before)
     if credit is not None and _SOURCE_LABEL.match(credit.group()):
         # "Source: AFP" closing an article credits it; under a chart or map it credits the graphic.
-        start, end = _strip_span(ctx.layout.text, ctx.line.start, ctx.line.end)
-        return ctx.candidate("credit_line", start, end, _sign_off_place(ctx, own_paragraph=False), "photo_credit")
+        if ctx.kind == "caption":
+            return ctx.whole_line("photo_credit")
+        return ctx.whole_line("credit_line", _sign_off_place(ctx, own_paragraph=False), "photo_credit")
     if credit is not None or _CREDIT_AFTER.match(ctx.after):
         kind: EvidenceKind = "credit_line"
     elif _WRITERS_AFTER.match(ctx.after):
