@@ -16,8 +16,9 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from wirestream.core import normalise, tag
+from wirestream.core import NormalisedText, normalise, tag
 from wirestream.schemas.attribution import Attribution
 
 DEFAULT_CORPUS = Path("/work/shared/corpus/aeb")
@@ -100,7 +101,7 @@ def evaluate_attribution(corpus: Path = DEFAULT_CORPUS, *, repeat: int = 1) -> A
     )
 
 
-def _run(raw: str, repeat: int) -> tuple[object, Attribution, float, float]:
+def _run(raw: str, repeat: int) -> tuple[NormalisedText, Attribution, float, float]:
     """The core's output on `raw`, and its best time over `repeat` runs (normalise + tag, tag alone)."""
     best_core = best_tag = float("inf")
     for _ in range(max(1, repeat)):
@@ -114,7 +115,7 @@ def _run(raw: str, repeat: int) -> tuple[object, Attribution, float, float]:
     return doc, attribution, best_core, best_tag
 
 
-def _score(score: RoleScore, label: dict, role: str, attribution: Attribution) -> None:
+def _score(score: RoleScore, label: dict[str, Any], role: str, attribution: Attribution) -> None:
     expected = set(label[_LABEL_FIELD[role]])
     found = set(getattr(attribution, role))
     doc = label["id"][:8]

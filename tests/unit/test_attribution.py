@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from wirestream.core import normalise, tag
 from wirestream.core.document import Block, BlockKind, NormalisedText
-from wirestream.schemas.attribution import Attribution
+from wirestream.schemas.attribution import Attribution, Evidence
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -153,8 +154,8 @@ def test_credit_line_is_recognised_in_a_block_taken_for_body():
     [
         (("(Reporting by Will Dunham; Editing by Tom Brown)",), "Reuters",
          "(Reporting by Will Dunham; Editing by Tom Brown)"),
-        (("Reporting by David Shepardson in Washington; Additional reporting by Ben Klayman; Editing by Leslie Adler",),
-         "Reuters", "Reporting by David Shepardson in Washington; Additional reporting by Ben Klayman; Editing by Leslie Adler"),
+        (("Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler",),
+         "Reuters", "Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler"),
         (("Associated Press writers Alan Fram and Zeke Miller contributed to this report.",), "AP",
          "Associated Press writers Alan Fram and Zeke Miller contributed to this report."),
         (("(AFP)",), "AFP", "(AFP)"),
@@ -251,7 +252,8 @@ def test_source_label_under_a_chart_before_the_text_credits_the_graphic():
 
 
 def test_linked_source_in_a_round_up_is_cited():
-    result = tag(make_doc(PARAGRAPHS[0], "Why Can’t Taylor Swift Perform Her Own Songs? It’s Complicated [ Bloomberg ]"))
+    round_up = "Why Can’t Taylor Swift Perform Her Own Songs? It’s Complicated [ Bloomberg ]"
+    result = tag(make_doc(PARAGRAPHS[0], round_up))
     assert roles(result) == ([], ["Bloomberg"], [])
 
 
@@ -339,6 +341,20 @@ def test_every_evidence_span_indexes_the_text():
     assert spans
     for e in spans:
         assert doc.text[e.start : e.end] == e.text
+
+
+def test_evidence_span_must_match_its_text():
+    with pytest.raises(ValidationError):
+        Evidence(kind="source", text="told Reuters", start=10, end=20)
+
+
+def test_evidence_is_capped_with_the_strongest_first():
+    doc = make_doc(*[f"{p} A spokesman told Reuters the plan was on track." for p in PARAGRAPHS * 4],
+                   ("credit", "Additional reporting by Reuters"))
+    [reuters] = tag(doc).agencies
+    assert len(reuters.evidence) == 10
+    assert reuters.evidence[0].kind == "credit_line"
+    assert [e.kind for e in reuters.evidence[1:]] == ["source"] * 9
 
 
 def test_no_agency_gives_an_empty_attribution():

@@ -77,6 +77,7 @@ def test_json_round_trip():
 
 
 MB = 1_000_000
+SENTENCE = "The minister told Reuters on Tuesday that the plan, according to AFP, will go ahead. "
 PATHOLOGICAL = {
     "one character": "a" * MB,
     "capitals": "A" * MB,
@@ -94,7 +95,7 @@ PATHOLOGICAL = {
     "place words": "ST. " * (MB // 4),
     "copyright signs": "© " * (MB // 2),
     "cues": "told the state news agency " * (MB // 27) + "INA",
-    "one long line": "The minister told Reuters on Tuesday that the plan, according to AFP, would go ahead. " * (MB // 86),
+    "one long line": SENTENCE * (MB // len(SENTENCE)),
     "a million short lines": "x\n" * (MB // 2),
 }
 

@@ -13,7 +13,7 @@ from itertools import islice
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeAlias
 
 # `strong`: a name or unambiguous code; `weak`: needs a credit shape or a sourcing cue;
 # `titlecase`: an upper-case code written in title case ("Ap Auto Writer"), good in bylines only.
@@ -56,6 +56,16 @@ class _Alias:
     exact: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    spaced: re.Pattern[str]
+    unspaced: re.Pattern[str] | None
+
+
+def _compiled(pattern: str | None, flags: int) -> re.Pattern[str] | None:
+    return re.compile(pattern, flags) if pattern else None
+
+
 class Registry:
     """Agencies by code, and a scanner for all their aliases."""
 
@@ -85,20 +95,22 @@ class Registry:
         # Two patterns, because a top-level alternation of plain literals lets the regex engine skip
         # ahead to candidate characters; one combined pattern would be several times slower.
         # Chinese, Japanese and Korean words are not set off by spaces: no boundaries there.
-        patterns = [rf"(?<!\w)(?:{_trie_pattern(spaced)})(?!\w)", _trie_pattern(unspaced) if unspaced else None]
-        self._lower_patterns = [re.compile(p) if p else None for p in patterns]
-        self._ignorecase_patterns = [re.compile(p, re.IGNORECASE) if p else None for p in patterns]
+        spaced_pattern = rf"(?<!\w)(?:{_trie_pattern(spaced)})(?!\w)"
+        unspaced_pattern = _trie_pattern(unspaced) if unspaced else None
+        self._lower_patterns = _Patterns(re.compile(spaced_pattern), _compiled(unspaced_pattern, 0))
+        self._ignorecase_patterns = _Patterns(
+            re.compile(spaced_pattern, re.IGNORECASE), _compiled(unspaced_pattern, re.IGNORECASE)
+        )
 
     def scan(self, text: str) -> Scan:
         """Agency mentions and house sign-offs in `text`, in text order (the first MAX_HITS hits)."""
         lowered = text.lower()
         if len(lowered) == len(text):
-            spaced, unspaced = self._lower_patterns
-            source = lowered
+            patterns, source = self._lower_patterns, lowered
         else:  # a few characters (Turkish İ) grow when lower-cased; offsets must stay those of `text`
-            spaced, unspaced = self._ignorecase_patterns
-            source = text
-        matches = _first(spaced.finditer(source), MAX_HITS)
+            patterns, source = self._ignorecase_patterns, text
+        matches = _first(patterns.spaced.finditer(source), MAX_HITS)
+        unspaced = patterns.unspaced
         if unspaced is not None and (extra := _first(unspaced.finditer(source), MAX_HITS)):
             matches = sorted(matches + extra, key=lambda m: m.start())[:MAX_HITS]
         hits: list[tuple[_Alias, Strength, int, int]] = []
@@ -158,10 +170,13 @@ def _is_unspaced_script(word: str) -> bool:
     return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
 
 
+_Trie: TypeAlias = "dict[str, _Trie]"
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regex matching any of `words`, factored into a trie so that matching never backtracks
     further than the length of one alias. Longer aliases win over their prefixes."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
@@ -170,7 +185,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict[str, dict]) -> str:
+def _emit(node: _Trie) -> str:
     branches = [_char(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""

@@ -189,7 +189,8 @@ def _tag(ctx: _Context) -> Candidate | None:
     # Closing a caption, "(AP)" credits the photograph; closing the article, it signs the text off.
     # An editor's initials ("(dpa/lno)", "hba/dpa") only ever sign off text.
     fallback: EvidenceKind | None = None if _has_initials(ctx, group) else "photo_credit"
-    return ctx.candidate("trailer", group.start, group.end, _sign_off_place(ctx, own_paragraph=not group.alone), fallback)
+    place = _sign_off_place(ctx, own_paragraph=not group.alone)
+    return ctx.candidate("trailer", group.start, group.end, place, fallback)
 
 
 def _sign_off_place(ctx: _Context, *, own_paragraph: bool) -> Place:
@@ -220,7 +221,9 @@ _PHOTO_WORD = (
     r"file\s*:|cartoon\w*|camera|kamera"
 )
 _PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})", re.IGNORECASE)
-_PHOTO_AFTER = re.compile(r"\s*(?:/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE)
+_PHOTO_AFTER = re.compile(
+    r"\s*(?:/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
+)
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
 _POLL_AFTER = re.compile(r"/\w+(?:\s+\w+)?\s+(?:poll|survey)", re.IGNORECASE)
 _LAST_BREAK = re.compile(r".*(?:[.!?;][\"'”’)]?\s|[(\[])", re.DOTALL)
