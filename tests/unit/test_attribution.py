@@ -117,6 +117,9 @@ def test_dateline_credits_the_agency(first, code, dateline):
         ((("body", "The Associated Press"), ("body", "Published Monday, November 18, 2019 8:22AM EST")), "AP"),
         ((("body", "Tom Davies Associated Press"), ("body", "Published 11:34 PM EST Nov 19, 2019")), "AP"),
         ((("body", "Associated Press November 19, 2019, 9:02 AM"),), "AP"),
+        ((("body", "- Associated Press - Tuesday, November 19, 2019"),), "AP"),
+        ((("body", "PTI | Updated: Nov 20, 2019, 10:18 IST"),), "PTI"),
+        ((("body", "Agence France-Presse"), ("body", "Published: 10:00am, 20 Nov, 2019")), "AFP"),
     ],
 )
 def test_byline_credits_the_agency(head, code):
@@ -305,6 +308,12 @@ def test_photographer_line_under_the_headline_is_not_a_byline():
 def test_credit_phrase_in_a_block_taken_for_a_caption_still_credits():
     result = tag(article(tail=(("caption", "With reporting by Reuters"),)))
     assert roles(result) == (["Reuters"], [], [])
+
+
+def test_agency_copyright_on_a_picture_inside_the_article_is_a_photo_credit():
+    picture = "Protesters in front of the parliament building in Santiago. © AFP 2019 / Martin Bernetti"
+    result = tag(make_doc(*PARAGRAPHS[:3], picture, PARAGRAPHS[3]))
+    assert roles(result) == ([], [], ["AFP"])
 
 
 def test_caption_tag_in_the_middle_of_the_article_is_a_photo_credit():

@@ -70,6 +70,8 @@ def roles(result: Attribution) -> tuple[list[str], list[str], list[str]]:
          "Madrid, Nov 20 (efe-epa).-"),
         ("Lisboa, 20 nov 2019 (Lusa) - O Governo aprovou hoje em Conselho de Ministros o Orçamento do Estado.", "Lusa",
          "Lisboa, 20 nov 2019 (Lusa) -"),
+        ("(서울=연합뉴스) 홍길동 기자 = 북한이 20일 동해상으로 단거리 탄도미사일 두 발을 발사했다고 합동참모본부가 밝혔다.",
+         "Yonhap", "(서울=연합뉴스)"),
         ("МОСКВА, 20 ноября. /ТАСС/. Правительство России одобрило проект бюджета на следующий год.", "TASS",
          "МОСКВА, 20 ноября. /ТАСС/."),
     ],
@@ -95,6 +97,9 @@ def test_dateline(first, code, dateline):
         (("(ap)",), ["AP"], "trailer", "(ap)"),
         (("dpa/rtr",), ["Reuters", "dpa"], "trailer", "dpa/rtr"),
         (("(sid)",), ["SID"], "trailer", "(sid)"),
+        (("(sda)",), ["SDA"], "trailer", "(sda)"),
+        ((("credit", "Mit Informationen von dpa und Reuters"),), ["Reuters", "dpa"], "credit_line",
+         "Mit Informationen von dpa und Reuters"),
         ((("credit", "Mit Material von dpa"),), ["dpa"], "credit_line", "Mit Material von dpa"),
         ((("credit", "Mit Material von dpa und AFP"),), ["AFP", "dpa"], "credit_line", "Mit Material von dpa und AFP"),
         ((("credit", "Quelle: dpa"),), ["dpa"], "credit_line", "Quelle: dpa"),
@@ -154,11 +159,18 @@ def test_source_in_the_text_is_cited(satz, code, text):
         ("body", "Ein ICE der Deutschen Bahn fährt in den Hauptbahnhof ein. Bild: picture alliance/dpa"),
         ("body", "Bundeskanzlerin Angela Merkel im Bundestag. Foto: Kay Nietfeld/dpa"),
         ("caption", "Foto: Michael Kappeler/dpa-Bildfunk"),
+        ("body", "Bildquelle: dpa"),
     ],
 )
 def test_photo_credit(part):
     result = tag(make_doc(("title", "Kabinett will Netzausbau beschleunigen"), part, *ABSAETZE))
     assert roles(result) == ([], [], ["dpa"])
+
+
+def test_source_in_japanese_text_is_cited():
+    satz = "共同通信によると、政府は来年度予算案の概算要求を取りまとめる方針を固めた。関係者が明らかにした。"
+    result = tag(make_doc(satz, satz.replace("共同通信によると、", "")))
+    assert roles(result) == ([], ["Kyodo"], [])
 
 
 def test_generic_agency_credit_names_no_agency():

@@ -222,7 +222,7 @@ _PHOTO_WORD = (
 )
 _PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})", re.IGNORECASE)
 _PHOTO_AFTER = re.compile(
-    r"\s*(?:/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
+    r"\s*(?:(?:\d{4}\s*)?/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
 )
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
 _POLL_AFTER = re.compile(r"/\w+(?:\s+\w+)?\s+(?:poll|survey)", re.IGNORECASE)
@@ -295,7 +295,7 @@ _ANY_DATELINE = re.compile(
     re.MULTILINE,
 )
 # Inside the brackets, other agencies or an editor's initials may share the tag: "(dpa/lno)", "(AFP/dpa)".
-_TAGS_INSIDE_BEFORE = re.compile(rf"(?:{_TAG}\s*[/,&]\s*)*")
+_TAGS_INSIDE_BEFORE = re.compile(rf"(?:\w+\s*=\s*)?(?:{_TAG}\s*[/,&]\s*)*")  # "(서울=연합뉴스)"
 _TAGS_INSIDE_AFTER = re.compile(rf"(?:\s*[/,&]\s*{_TAG})*")
 _OPENERS = {"(": ")", "[": "]", "/": "/"}
 # After the tag: a dash, colon or full stop (or nothing), then the story's first word.
@@ -352,7 +352,7 @@ _ROLE_AFTER = re.compile(
     r"Bureau|Korrespondent\w*|Redakt\w*)\b"
 )
 _SENTENCE_CLOSE = re.compile(r"^['’]|[.!?:]\s*$")
-_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
+_THE = re.compile(r"\s*(?:[-–—•|]\s*)?(?:the\s+)?", re.IGNORECASE)
 _NOTHING = re.compile(r"[\s.,:;|·•]*")
 # Capitalised names joined by commas or "and", then the agency: "Meg Kinnard and Errin Haines, ".
 _NAMES = re.compile(
@@ -436,13 +436,29 @@ def _name_line(ctx: _Context) -> Candidate | None:
 
 # --- credit lines and copyright --------------------------------------------------------------------
 
+# A credit phrase, then only the list of agencies it credits ("With reporting by AFP, dpa, and").
+_CREDIT_PHRASES = (
+    r"(?:(?:with|additional)\s+)?reporting\s+(?:by|from)",
+    r"includes?\s+(?:information|reporting|material|files|reports)\s+from",
+    r"material\s+from",
+    r"with\s+(?:files|input|wires)\s+from",
+    r"based\s+on\s+(?:reports|reporting|material)\s+(?:by|from)",
+    r"this\s+(?:report|story|article)\s+by",
+    r"compiled\s+(?:by|from)",
+    r"written\s+(?:by|with)",
+    r"contributing\s*:",
+    r"sources?\s*:",
+    r"(?:mit\s+)?material\s+(?:von|der|des|aus)",
+    r"mit\s+informationen\s+(?:von|der|des)",
+    r"unter\s+verwendung\s+von",
+    r"quelle\s*:",
+    r"con\s+informaci[oó]n\s+de",
+    r"com\s+informa[çc][õo]es\s+d[aeo]s?",
+    r"fonte\s*:",
+    r"fuente\s*:",
+)
 _CREDIT_BEFORE = re.compile(
-    r"(?:(?:(?:with|additional)\s+)?reporting\s+(?:by|from)|includes?\s+(?:information|reporting|"
-    r"material|files|reports)\s+from|material\s+from|with\s+(?:files|input|"
-    r"wires)\s+from|(?:mit\s+)?material\s+(?:von|der|des|aus)|unter\s+verwendung\s+von|quelle\s*:|"
-    r"sources?\s*:|contributing\s*:|compiled\s+(?:by|from)|written\s+(?:by|with)|based\s+on\s+(?:reports|"
-    r"reporting|material)\s+(?:by|from)|this\s+(?:report|story|article)\s+by|con\s+informaci[oó]n\s+de|"
-    r"com\s+informa[çc][õo]es\s+d[aeo]s?|fonte\s*:|fuente\s*:|\(\s*avec)"
+    rf"(?:\b(?:{'|'.join(_CREDIT_PHRASES)})|\(\s*avec)"
     r"\s*(?:the\s+|der\s+|die\s+|de\s+la\s+|la\s+|l['’])?[^.;!?:()]*$",
     re.IGNORECASE,
 )
@@ -512,6 +528,7 @@ _CUE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{12}")
 
 
 def _source(ctx: _Context) -> Candidate | None:
@@ -535,8 +552,11 @@ def _reads_as_prose(ctx: _Context) -> bool:
     """A sentence rather than navigation or a headline: enough words, many of them in lower case."""
     if ctx.kind not in ("body", "dateline", None):
         return False
-    words = _WORD.findall(ctx.before + " " + ctx.after)
-    lower = sum(1 for w in words if w[0].islower())
+    window = ctx.before + " " + ctx.after
+    if _UNSPACED_RUN.search(window):  # Chinese or Japanese: no spaces to count words by
+        return True
+    words = _WORD.findall(window)
+    lower = sum(1 for w in words if not w[0].isupper())  # lower case, or a script without case
     return len(words) >= 6 and lower * 3 >= len(words)
 
 
