@@ -282,6 +282,7 @@ class _Assembler:
         for i in range(header_from, start):
             if i != title:
                 self._header(i)
+        self.section = None  # sections opened in the page's navigation do not reach into the article
         for i in range(start, end):
             self._article(i, end)
         i = end
@@ -331,8 +332,28 @@ class _Assembler:
                 self.removed[self.section] += 1
                 return
         if running:
+            if self.paragraphs == 0 and self._byline_follows(i, end):
+                self._keep("standfirst", text)
+                return
             self.paragraphs += 1
         self._keep("body", text)
+
+    def _byline_follows(self, i: int, end: int) -> bool:
+        """True when line i is a standfirst: the summary between headline and byline.
+
+        Dates, counters and buttons between the two do not count: they are removed, so the
+        standfirst is followed by its byline in the output too and reads the same again.
+        """
+        page = self.page
+        for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
+            text = page.lines[j]
+            if page.furniture[j] is not None:
+                continue
+            if structure.is_byline(text) or structure.is_bare_byline_word(text):
+                return True
+            if page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or self._intrinsic_kind(j, lead=True) is not None:
+                return False
+        return False
 
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""

@@ -41,8 +41,9 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
 _PHOTO_LABEL = re.compile(
-    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit)"
-    r"s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)",
+    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
+    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)"
+    r"|^(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?:",
     re.IGNORECASE,
 )
 _PHOTO_SLASH = re.compile(
