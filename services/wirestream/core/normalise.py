@@ -65,18 +65,30 @@ def normalise(raw: str) -> NormalisedText:
 
 
 def normalise_html(html: str) -> NormalisedText:
-    """Extract the article from an HTML page, then clean it like text."""
+    """Extract the article from an HTML page, then clean and label it like text.
+
+    The extractor has already chosen the article from the page's markup, which knows more than
+    line shapes do; so its text is taken whole, not searched for the article again.
+    """
     from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
 
-    return normalise(html_to_text(html))
+    return normalise_lines(split_lines(clean_unicode(html_to_text(html))), extracted=True)
 
 
-def normalise_lines(lines: Sequence[str]) -> NormalisedText:
-    """`normalise` for text already split into clean, non-empty lines."""
+def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:
+    """`normalise` for text already split into clean, non-empty lines.
+
+    `extracted=True` says the lines are an article chosen by an extractor, headline first:
+    all of it is the article.
+    """
     page = _Page(lines)
-    start, end = page.article()
-    title = page.pick_title(start)
-    return _Assembler(page).build(title, start, end)
+    if extracted:
+        title = page.first if page.first is not None and page.first in page.title_candidates else None
+        start, end = (title + 1 if title is not None else 0), len(lines)
+    else:
+        start, end = page.article()
+        title = page.pick_title(start)
+    return _Assembler(page, extracted=extracted).build(title, start, end)
 
 
 class _Page:
@@ -264,8 +276,11 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
 class _Assembler:
     """Decides, for each line, its block kind or why it was removed."""
 
-    def __init__(self, page: _Page) -> None:
+    def __init__(self, page: _Page, *, extracted: bool = False) -> None:
         self.page = page
+        # An extractor's text has no page furniture between headline and text left to drop;
+        # its short lines are the article's own (lists, line breaks inside paragraphs).
+        self.trim_lead = not extracted
         self.kept: list[tuple[BlockKind, str]] = []
         self.emitted: set[str] = set()
         self.removed: Counter[str] = Counter()
@@ -320,7 +335,7 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
-        if not running and ((lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+        if not running and ((lead and self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
         if self.section is not None:
