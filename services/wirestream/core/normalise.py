@@ -51,6 +51,7 @@ _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
+_REPEATABLE_MAX_CHARS = 40
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -282,7 +283,7 @@ class _Assembler:
         # its short lines are the article's own (lists, line breaks inside paragraphs).
         self.trim_lead = not extracted
         self.kept: list[tuple[BlockKind, str]] = []
-        self.emitted: set[str] = set()
+        self.emitted: dict[str, BlockKind] = {}
         self.removed: Counter[str] = Counter()
         self.section: str | None = None
         self.paragraphs = 0
@@ -324,10 +325,12 @@ class _Assembler:
                 self.section = found.kind
             self.removed[found.kind] += 1
             return
-        if text in self.emitted:
+        running = page.scores[i] > 0 or text in page.repeated
+        if text in self.emitted and (len(text) >= _REPEATABLE_MAX_CHARS or self.emitted[text] != "body"):
+            # Short lines may repeat in an article ("Eat every 2-3 hours" in a meal plan);
+            # repeated paragraphs, captions and credits are page furniture.
             self.removed["duplicate"] += 1
             return
-        running = page.scores[i] > 0
         # Until the second paragraph, short lines are the article's header: byline, date,
         # author links. A standfirst before them is the first paragraph.
         lead = self.paragraphs < 2
@@ -415,7 +418,7 @@ class _Assembler:
 
     def _keep(self, kind: BlockKind, text: str) -> None:
         self.kept.append((kind, text))
-        self.emitted.add(text)
+        self.emitted.setdefault(text, kind)
 
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
         # The one loop over every line of the page, so it is kept to look-ups.

@@ -93,6 +93,8 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 _TIMESTAMP_MAX_CHARS = 90
+# Letters left once the dates and times are taken out: "Updated", "AM EST", a source name.
+_TIMESTAMP_MAX_LETTERS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +115,11 @@ def is_byline(line: str) -> bool:
 
 def is_timestamp(line: str) -> bool:
     """A short line that dates the page rather than saying anything."""
-    return (
-        len(line) <= _TIMESTAMP_MAX_CHARS
-        and line[-1] != "."
-        and any(c.isdigit() for c in line)
-        and _TIMESTAMP.search(line) is not None
-    )
+    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or not any(c.isdigit() for c in line):
+        return False
+    rest, found = _TIMESTAMP.subn("", line)
+    # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
+    return found > 0 and sum(map(str.isalpha, rest)) <= _TIMESTAMP_MAX_LETTERS
 
 
 def is_bare_byline_word(line: str) -> bool:
