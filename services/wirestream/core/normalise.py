@@ -52,6 +52,7 @@ _MIN_ARTICLE_SCORE = 300.0
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
+_PROMOTABLE = frozenset({"body", "standfirst"})
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -61,7 +62,12 @@ _TAIL_LINES = 12
 
 
 def normalise(raw: str) -> NormalisedText:
-    """Clean visible page text and extract its structure. Never raises on any `str`."""
+    """Clean visible page text and extract its structure. Never raises on any `str`.
+
+    Normalising `NormalisedText.text` again gives the same text and blocks. (The text of an
+    HTML page's result is another matter: the text path looks for the article again and may
+    trim what the HTML extractor kept.)
+    """
     return normalise_lines(split_lines(clean_unicode(raw)))
 
 
@@ -80,12 +86,14 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
     """`normalise` for text already split into clean, non-empty lines.
 
     `extracted=True` says the lines are an article chosen by an extractor, headline first:
-    all of it is the article.
+    all of it is the article, save furniture, repeats and credit lines at its end.
     """
     page = _Page(lines)
     if extracted:
+        page.phrase_test_all()
         title = page.first if page.first is not None and page.first in page.title_candidates else None
-        start, end = (title + 1 if title is not None else 0), len(lines)
+        start = title + 1 if title is not None else 0
+        end = page.before_tail(start, len(lines))
     else:
         start, end = page.article()
         title = page.pick_title(start)
@@ -150,12 +158,33 @@ class _Page:
                 return before_start, before_end
         return start, end
 
+    def phrase_test_all(self) -> None:
+        self._phrase_test(0, len(self.lines))
+
+    def before_tail(self, start: int, end: int) -> int:
+        """Where the article text ends and its credit lines (and buttons among them) begin."""
+        lines, kinds = self.lines, self.furniture
+        while end > start and (
+            kinds[end - 1] is not None or structure.is_credit(lines[end - 1]) or structure.is_trailer(lines[end - 1])
+        ):
+            end -= 1
+        return end
+
     def _phrase_test(self, begin: int, end: int) -> bool:
         scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
         changed = False
         for i in range(begin, end):
             if not checked[i] and kinds[i] is None:
                 checked[i] = True
+                # A credit line wins over its words: "© 2019 The Associated Press. All rights
+                # reserved." is kept for the tagger, who knows which copyrights are credits. It
+                # counts as neither article nor furniture, so a footer's copyright line glues
+                # no footer to the article.
+                if structure.is_credit(self.lines[i]):
+                    if scores[i] > 0:
+                        scores[i] = 0.0
+                        changed = True
+                    continue
                 kind = furniture.classify_phrase(lowered[i])
                 if kind is not None:
                     kinds[i] = kind
@@ -447,6 +476,10 @@ class _Assembler:
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
+    if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
+        # No headline was found, and the text now opens with a line that reads as one: normalising
+        # the result again would take it for the headline, so it is the headline.
+        kept[0] = ("title", kept[0][1])
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
