@@ -678,6 +678,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "opens in new window",
         "opens in a new window",
         "follow us on",
+        "share your thoughts",
+        "share this on",
+        "share to ",
+        "sharing buttons",
         "like us on facebook",
         "follow on twitter",
         "folgen sie uns auf",
@@ -808,6 +812,28 @@ def classify(line: str) -> Furniture | None:
     return found if found is not None else classify_phrase(line.lower())
 
 
+# Headings of teaser lists named after the site or a section: "More Washington Examiner",
+# "Next Up In Science & Health", "More Great WIRED Stories", "Trending News", "Mehr aus Hamburg".
+_RELATED_HEADING = re.compile(
+    r"(?:more (?!than\b)|next up\b|up next\b|also on\b|also in\b|more from\b|trending\b|popular\b|latest\b|"
+    r"top stories\b|mehr aus\b|mehr von\b|weitere\b|plus de\b|más de\b|más noticias\b|altre\b|mais de\b|"
+    r"você pode gostar|voce pode gostar|vous aimerez|te puede interesar|ti potrebbe interessare)"
+    r"[^.!?,;:]{0,40}"
+)
+_RELATED_HEADING_MAX_WORDS = 6
+# "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
+_AUTHOR_BOX = re.compile(r"(?:about|über|sobre|à propos de|acerca de|sull'|su) (?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)")
+# Newsletter and paywall prompts name themselves.
+_PROMPT_WORDS = ("newsletter", "inbox", "subscription", "abonnement", "suscripción", "assinatura")
+_PROMPT_MAX_CHARS = 80
+# Share and follow buttons run together: "Whatsapp Facebook Pint", "Share to LinkedIn".
+_BUTTON_WORDS = frozenset(
+    "share tweet email e-mail mail print facebook twitter linkedin whatsapp pinterest pint reddit flipboard "
+    "telegram messenger pocket tumblr xing instagram youtube rss copy link google+ sms submit save comment "
+    "comments addthis sharing buttons to on via teilen drucken partager imprimer compartir imprimir condividi "
+    "stampa compartilhe compartilhar baixar download".split()
+)
+
 # "34 responses to “Headline”", "12 thoughts on “Headline”", "5 Kommentare zu ...".
 _COMMENTS_HEADING = re.compile(
     r"\d{1,6} (?:responses?|comments?|replies|thoughts?|kommentare?|commentaires?|comentarios?|commenti|"
@@ -823,6 +849,16 @@ def classify_phrase(lowered: str) -> Furniture | None:
         return None
     if _COMMENTS_HEADING.match(lowered) is not None:
         return Furniture("comments", opens_section=True)
+    if lowered.count(" ") < _RELATED_HEADING_MAX_WORDS:
+        if _RELATED_HEADING.fullmatch(lowered) is not None:
+            return Furniture("related", opens_section=True)
+        if _AUTHOR_BOX.fullmatch(lowered) is not None:
+            return Furniture("boilerplate", opens_section=True)
+        words = lowered.split()
+        if len(words) >= 2 and sum(w in _BUTTON_WORDS for w in words) * 2 >= len(words):
+            return Furniture("share")
+    if len(lowered) <= _PROMPT_MAX_CHARS and any(word in lowered for word in _PROMPT_WORDS):
+        return Furniture("newsletter")
     if lowered.endswith(":") and any(c.isdigit() for c in lowered) and _COMMENT_SIGNATURE.fullmatch(lowered):
         return Furniture("comments")
     m = _PHRASE.search(lowered)

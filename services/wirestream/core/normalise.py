@@ -51,6 +51,8 @@ _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
+_REPEATABLE_MAX_CHARS = 40
+_PROMOTABLE = frozenset({"body", "standfirst"})
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -60,23 +62,42 @@ _TAIL_LINES = 12
 
 
 def normalise(raw: str) -> NormalisedText:
-    """Clean visible page text and extract its structure. Never raises on any `str`."""
+    """Clean visible page text and extract its structure. Never raises on any `str`.
+
+    Normalising `NormalisedText.text` again gives the same text and blocks. (The text of an
+    HTML page's result is another matter: the text path looks for the article again and may
+    trim what the HTML extractor kept.)
+    """
     return normalise_lines(split_lines(clean_unicode(raw)))
 
 
 def normalise_html(html: str) -> NormalisedText:
-    """Extract the article from an HTML page, then clean it like text."""
+    """Extract the article from an HTML page, then clean and label it like text.
+
+    The extractor has already chosen the article from the page's markup, which knows more than
+    line shapes do; so its text is taken whole, not searched for the article again.
+    """
     from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
 
-    return normalise(html_to_text(html))
+    return normalise_lines(split_lines(clean_unicode(html_to_text(html))), extracted=True)
 
 
-def normalise_lines(lines: Sequence[str]) -> NormalisedText:
-    """`normalise` for text already split into clean, non-empty lines."""
+def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:
+    """`normalise` for text already split into clean, non-empty lines.
+
+    `extracted=True` says the lines are an article chosen by an extractor, headline first:
+    all of it is the article, save furniture, repeats and credit lines at its end.
+    """
     page = _Page(lines)
-    start, end = page.article()
-    title = page.pick_title(start)
-    return _Assembler(page).build(title, start, end)
+    if extracted:
+        page.phrase_test_all()
+        title = page.first if page.first is not None and page.first in page.title_candidates else None
+        start = title + 1 if title is not None else 0
+        end = page.before_tail(start, len(lines))
+    else:
+        start, end = page.article()
+        title = page.pick_title(start)
+    return _Assembler(page, extracted=extracted).build(title, start, end)
 
 
 class _Page:
@@ -137,12 +158,33 @@ class _Page:
                 return before_start, before_end
         return start, end
 
+    def phrase_test_all(self) -> None:
+        self._phrase_test(0, len(self.lines))
+
+    def before_tail(self, start: int, end: int) -> int:
+        """Where the article text ends and its credit lines (and buttons among them) begin."""
+        lines, kinds = self.lines, self.furniture
+        while end > start and (
+            kinds[end - 1] is not None or structure.is_credit(lines[end - 1]) or structure.is_trailer(lines[end - 1])
+        ):
+            end -= 1
+        return end
+
     def _phrase_test(self, begin: int, end: int) -> bool:
         scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
         changed = False
         for i in range(begin, end):
             if not checked[i] and kinds[i] is None:
                 checked[i] = True
+                # A credit line wins over its words: "© 2019 The Associated Press. All rights
+                # reserved." is kept for the tagger, who knows which copyrights are credits. It
+                # counts as neither article nor furniture, so a footer's copyright line glues
+                # no footer to the article.
+                if structure.is_credit(self.lines[i]):
+                    if scores[i] > 0:
+                        scores[i] = 0.0
+                        changed = True
+                    continue
                 kind = furniture.classify_phrase(lowered[i])
                 if kind is not None:
                     kinds[i] = kind
@@ -264,10 +306,13 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
 class _Assembler:
     """Decides, for each line, its block kind or why it was removed."""
 
-    def __init__(self, page: _Page) -> None:
+    def __init__(self, page: _Page, *, extracted: bool = False) -> None:
         self.page = page
+        # An extractor's text has no page furniture between headline and text left to drop;
+        # its short lines are the article's own (lists, line breaks inside paragraphs).
+        self.trim_lead = not extracted
         self.kept: list[tuple[BlockKind, str]] = []
-        self.emitted: set[str] = set()
+        self.emitted: dict[str, BlockKind] = {}
         self.removed: Counter[str] = Counter()
         self.section: str | None = None
         self.paragraphs = 0
@@ -282,6 +327,7 @@ class _Assembler:
         for i in range(header_from, start):
             if i != title:
                 self._header(i)
+        self.section = None  # sections opened in the page's navigation do not reach into the article
         for i in range(start, end):
             self._article(i, end)
         i = end
@@ -308,10 +354,12 @@ class _Assembler:
                 self.section = found.kind
             self.removed[found.kind] += 1
             return
-        if text in self.emitted:
+        running = page.scores[i] > 0 or text in page.repeated
+        if text in self.emitted and (len(text) >= _REPEATABLE_MAX_CHARS or self.emitted[text] != "body"):
+            # Short lines may repeat in an article ("Eat every 2-3 hours" in a meal plan);
+            # repeated paragraphs, captions and credits are page furniture.
             self.removed["duplicate"] += 1
             return
-        running = page.scores[i] > 0
         # Until the second paragraph, short lines are the article's header: byline, date,
         # author links. A standfirst before them is the first paragraph.
         lead = self.paragraphs < 2
@@ -319,7 +367,7 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
-        if not running and ((lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+        if not running and ((lead and self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
         if self.section is not None:
@@ -331,8 +379,28 @@ class _Assembler:
                 self.removed[self.section] += 1
                 return
         if running:
+            if self.paragraphs == 0 and self._byline_follows(i, end):
+                self._keep("standfirst", text)
+                return
             self.paragraphs += 1
         self._keep("body", text)
+
+    def _byline_follows(self, i: int, end: int) -> bool:
+        """True when line i is a standfirst: the summary between headline and byline.
+
+        Dates, counters and buttons between the two do not count: they are removed, so the
+        standfirst is followed by its byline in the output too and reads the same again.
+        """
+        page = self.page
+        for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
+            text = page.lines[j]
+            if page.furniture[j] is not None:
+                continue
+            if structure.is_byline(text) or structure.is_bare_byline_word(text):
+                return True
+            if page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or self._intrinsic_kind(j, lead=True) is not None:
+                return False
+        return False
 
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""
@@ -379,7 +447,7 @@ class _Assembler:
 
     def _keep(self, kind: BlockKind, text: str) -> None:
         self.kept.append((kind, text))
-        self.emitted.add(text)
+        self.emitted.setdefault(text, kind)
 
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
         # The one loop over every line of the page, so it is kept to look-ups.
@@ -408,6 +476,10 @@ class _Assembler:
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
+    if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
+        # No headline was found, and the text now opens with a line that reads as one: normalising
+        # the result again would take it for the headline, so it is the headline.
+        kept[0] = ("title", kept[0][1])
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

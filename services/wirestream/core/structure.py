@@ -41,8 +41,9 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
 _PHOTO_LABEL = re.compile(
-    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit)"
-    r"s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)",
+    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
+    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)"
+    r"|^(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?:",
     re.IGNORECASE,
 )
 _PHOTO_SLASH = re.compile(
@@ -92,6 +93,8 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 _TIMESTAMP_MAX_CHARS = 90
+# Letters left once the dates and times are taken out: "Updated", "AM EST", a source name.
+_TIMESTAMP_MAX_LETTERS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +115,11 @@ def is_byline(line: str) -> bool:
 
 def is_timestamp(line: str) -> bool:
     """A short line that dates the page rather than saying anything."""
-    return (
-        len(line) <= _TIMESTAMP_MAX_CHARS
-        and line[-1] != "."
-        and any(c.isdigit() for c in line)
-        and _TIMESTAMP.search(line) is not None
-    )
+    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or not any(c.isdigit() for c in line):
+        return False
+    rest, found = _TIMESTAMP.subn("", line)
+    # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
+    return found > 0 and sum(map(str.isalpha, rest)) <= _TIMESTAMP_MAX_LETTERS
 
 
 def is_bare_byline_word(line: str) -> bool:
