@@ -107,6 +107,7 @@ def test_dateline_credits_the_agency(first, code, dateline):
     [
         ((("byline", "By Jane Doe, Associated Press"),), "AP"),
         ((("byline", "By AFP"),), "AFP"),
+        ((("byline", "By Jane Doe | AFP"),), "AFP"),
         ((("byline", "By REUTERS"), ("body", "Nov. 20, 2019, 9:28 AM UTC")), "Reuters"),
         ((("byline", "Tom Krisher, Ap Auto Writer"), ("caption", "Updated 1:39 am EST, Wednesday, November 20, 2019")),
          "AP"),
@@ -235,6 +236,8 @@ def test_copyright_line_after_the_article_credits_the_agency(line):
          "reported by Kyodo News"),
         ("A similarly fresh Reuters poll puts support for removal at 44 percent of Americans.", "Reuters",
          "Reuters poll"),
+        ("In a video seen by Reuters, soldiers can be heard shouting at the crowd.", "Reuters", "seen by Reuters"),
+        ("The White House press pool reporter told AFP the meeting lasted an hour.", "AFP", "told AFP"),
     ],
 )
 def test_source_in_the_text_is_cited(sentence, code, text):
@@ -276,6 +279,7 @@ def test_linked_source_in_a_round_up_is_cited():
         ("An MSC cargo ship leaves PortMiami, on Aug. 31, 2019. (AP)", "AP"),
         ("Natalie Naccache | Bloomberg | Getty Images", "Bloomberg"),
         ("New York State Sex Offender Registry via AP", "AP"),
+        ("A pump jack in Midland, Texas, on Monday. Photo: Nick Oxford | AP", "AP"),
         ("(Photo Credit : PTI File Photo )", "PTI"),
         ("[File: Reuters]", "Reuters"),
     ],

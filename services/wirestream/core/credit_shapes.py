@@ -112,8 +112,6 @@ _TEASER_LEAD = re.compile(
     r"\s*(?::|\||»|>|-|–)",
     re.IGNORECASE,
 )
-
-
 _TITLE_SUFFIX = re.compile(r"[^\W_]\s+[-–—|]\s*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -130,8 +128,9 @@ def _is_not_a_mention(ctx: _Context) -> bool:
     # A product or brand ("AFP*", "AP®"), not the agency.
     if after[:1] in ("*", "®", "™"):
         return True
-    # The site's name after a page title: "Oil drifts near highs - Reuters".
-    if ctx.tail is not None and not ctx.tail.strip() and _TITLE_SUFFIX.search(before):
+    # The site's name after the page title: "Oil drifts near highs - Reuters".
+    is_title = ctx.kind == "title" or ctx.line.start == 0
+    if is_title and ctx.tail is not None and not ctx.tail.strip() and _TITLE_SUFFIX.search(before):
         return True
     return bool(_TEASER_LEAD.match(ctx.line.text))
 
@@ -216,11 +215,19 @@ _INITIALS = re.compile(r"(?<![A-Za-z])[a-z]{2,4}(?![A-Za-z])|(?<=\s)[A-Z]{2,4}(?
 # --- photo credits ---------------------------------------------------------------------------------
 
 _PHOTO_WORD = (
-    r"photo\w*|foto\w*|bild\w*|image\w*|imagen\w*|immagin\w*|picture\w*|pics?|credit\w*|getty|imago|"
-    r"shutterstock|pool|video\w*|graphic\w*|grafik\w*|illustration\w*|screenshot\w*|screengrab\w*|"
-    r"file\s*:|cartoon\w*|camera|kamera"
+    r"photo\w*|foto\w*|bild\w*|image\w*|imagen\w*|immagin\w*|picture\w*|pics?|credit\w*|video\w*|graphic\w*|"
+    r"grafik\w*|illustration\w*|screenshot\w*|screengrab\w*|file|cartoon\w*"
 )
-_PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})", re.IGNORECASE)
+_PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})\b", re.IGNORECASE)
+# "Photo: ", "Image copyright ", "Photograph by ", "Photo Credit : ", "[File: ", "Bildquelle: ".
+_PHOTO_LABEL = re.compile(
+    rf"\b(?:{_PHOTO_WORD})\s*(?:credit|copyright|courtesy|source)?\s*(?::|\bby\b|©|\||…|\.\.\.|copyright\s*$)",
+    re.IGNORECASE,
+)
+# Picture agencies and pools: a line naming one is a picture credit.
+_PICTURE_SOURCE = re.compile(
+    r"\b(?:getty|imago|shutterstock|istock|picture[- ]alliance|epa|keystone|sipa|pool)\b", re.IGNORECASE
+)
 _PHOTO_AFTER = re.compile(
     r"\s*(?:(?:\d{4}\s*)?/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
 )
@@ -243,8 +250,8 @@ def _photo(ctx: _Context) -> Candidate | None:
         ctx.kind == "caption"
         or _PHOTO_AFTER.match(ctx.after) is not None
         or _PHOTO_BEFORE.search(ctx.before) is not None
-        or (len(segment.split()) <= 8 and _PHOTO_WORDS.search(segment) is not None)
-        or (ctx.short and len(ctx.line.text.split()) <= 12 and _PHOTO_WORDS.search(ctx.line.text) is not None)
+        or (len(segment.split()) <= 8 and _PHOTO_LABEL.search(segment) is not None)
+        or (ctx.short and len(ctx.line.text.split()) <= 12 and _PICTURE_SOURCE.search(ctx.line.text) is not None)
     )
     if not photo:
         return None
@@ -298,7 +305,6 @@ _ANY_DATELINE = re.compile(
 _TAGS_INSIDE_BEFORE = re.compile(rf"(?:\w+\s*=\s*)?(?:{_TAG}\s*[/,&]\s*)*")  # "(서울=연합뉴스)"
 _TAGS_INSIDE_AFTER = re.compile(rf"(?:\s*[/,&]\s*{_TAG})*")
 _OPENERS = {"(": ")", "[": "]", "/": "/"}
-# After the tag: a dash, colon or full stop (or nothing), then the story's first word.
 # After the tag: a dash, colon or full stop ("(EFE).-", "/TASS/."), then the story's first word; with
 # no separator, a capital letter ("Bonn (KNA) Die ...", not "Agence France-Presse (AFP) reported").
 _DATELINE_REST = re.compile(
