@@ -352,7 +352,8 @@ def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
 
 # --- bylines ---------------------------------------------------------------------------------------
 
-_BY = re.compile(r"\s*(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|PAR|[Pp]or|POR|di)\b\s*:?\s*")
+# "By Jane Doe", "By the Associated Press", "Von Max Mustermann" (not "By the time", "Von der Leyen").
+_BY = re.compile(r"\s*(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|PAR|[Pp]or|POR|di)\s*:?\s+(?:[Tt]he\s+)?[^\W\d_a-zß-ÿ]")
 _ROLE_AFTER = re.compile(
     r"[\s,]*(?:[A-Z][A-Za-z]+\s+){0,3}(?:Writer|Writers|Correspondent|Reporter|Editor|Columnist|Staff|"
     r"Bureau|Korrespondent\w*|Redakt\w*)\b"
@@ -398,9 +399,11 @@ def _byline(ctx: _Context) -> Candidate | None:
     if not ctx.short or ctx.head is None or ctx.tail is None:
         return None
     head, tail = ctx.head, ctx.tail
-    # "By Reuters' count, 42 people died." is a sentence: bylines do not end like one.
-    by = _BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16 and not _SENTENCE_CLOSE.search(tail)
-    if _ROLE_AFTER.match(tail) or by:
+    # "By Reuters' count, 42 people died." and "AP Executive Editor Sally Buzbee said." are sentences:
+    # bylines do not end like one.
+    if _SENTENCE_CLOSE.search(tail):
+        return None
+    if _ROLE_AFTER.match(tail) or (_BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16):
         return ctx.whole_line("byline", "lead")
     if _THE.fullmatch(head) and len(tail) <= 80 and (_DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
         return ctx.whole_line("byline", "lead")  # "Associated Press November 19, 2019", "PTI, Washington,"
