@@ -121,6 +121,7 @@ def test_adding_an_agency_is_a_data_change():
         {"agency": {"X": {"name": "X", "names": [""]}}},
         {"agency": ["X"]},
         {"false_friends": "Thomson Reuters"},
+        {"agency": {"X": {"names": ["X News"]}}},
     ],
 )
 def test_malformed_registry_data_is_rejected(data):

@@ -94,21 +94,21 @@ class _ProseShare:
 
 
 def _attribution(evidence: Iterable[Candidate], registry: Registry, text: str) -> Attribution:
-    by_code: dict[str, list[Candidate]] = {}
+    by_code: dict[str, set[tuple[EvidenceKind, int, int]]] = {}
     for c in evidence:
-        by_code.setdefault(c.code, []).append(c)
+        by_code.setdefault(c.code, set()).add((c.kind, c.start, c.end))
     agencies = []
     for code in sorted(by_code):
-        items = sorted(set(by_code[code]), key=lambda c: (_RANK[_ROLE[c.kind]], c.start, c.end, c.kind))
-        role = _ROLE[items[0].kind]
+        items = sorted(by_code[code], key=lambda e: (_RANK[_ROLE[e[0]]], e[1], e[2], e[0]))
+        role = _ROLE[items[0][0]]
         agencies.append(
             AgencyAttribution(
                 code=code,
                 name=registry.agencies[code].name,
                 role=role,
                 evidence=[
-                    Evidence(kind=c.kind, text=text[c.start : c.end], start=c.start, end=c.end)
-                    for c in items[:MAX_EVIDENCE]
+                    Evidence(kind=kind, text=text[start:end], start=start, end=end)
+                    for kind, start, end in items[:MAX_EVIDENCE]
                 ],
             )
         )

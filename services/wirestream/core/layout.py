@@ -70,10 +70,10 @@ class Layout:
         hi = min(len(text), end + MAX_LINE)
         before = text.rfind("\n", lo, start)
         after = text.find("\n", end, hi)
-        ls = before + 1 if before >= 0 else lo
-        le = after if after >= 0 else hi
+        line_start = before + 1 if before >= 0 else lo
+        line_end = after if after >= 0 else hi
         cut = (before < 0 and lo > 0) or (after < 0 and hi < len(text))
-        return Line(ls, le, text[ls:le], cut)
+        return Line(line_start, line_end, text[line_start:line_end], cut)
 
     def previous_line(self, line: Line) -> Line | None:
         """The nearest non-blank line before `line`, looking past a few blank lines at most."""
