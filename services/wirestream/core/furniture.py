@@ -723,6 +723,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "cookie policy",
         "do not sell my",
         "your privacy choices",
+        "our standards:",
+        "editorial standards",
         "datenschutzerklärung",
         "nutzungsbedingungen",
         "politique de confidentialité",
@@ -841,6 +843,30 @@ _COMMENTS_HEADING = re.compile(
 )
 # A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
 _COMMENT_SIGNATURE = re.compile(r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} (?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):")
+
+
+_PROMPT_KINDS = (
+    ("cookie", "cookie"),
+    ("newsletter", "newsletter"),
+    ("subscri", "newsletter"),
+    ("rights reserved", "legal"),
+    ("copyright", "legal"),
+    ("©", "legal"),
+    ("privacy", "legal"),
+    ("comment", "comments"),
+)
+
+
+def prompt_kind(lowered: str) -> str:
+    """A cheap guess at what a removed sentence away from the article was; "boilerplate" if none.
+
+    Only for counting: lines far from the article are removed whatever they are, and the full
+    phrase test costs too much to run on every line of a page.
+    """
+    for word, kind in _PROMPT_KINDS:
+        if word in lowered:
+            return kind
+    return "boilerplate"
 
 
 def classify_phrase(lowered: str) -> Furniture | None:

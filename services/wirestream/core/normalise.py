@@ -149,7 +149,7 @@ class _Page:
         scores = self.scores
         while True:
             start, end, total = _best_run(scores)
-            if not self._phrase_test(max(0, start - _HEADER_LINES), end):
+            if not self._phrase_test(max(0, start - _HEADER_LINES), min(len(scores), end + _TAIL_LINES)):
                 break
         heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
         if heading is not None:
@@ -342,6 +342,8 @@ class _Assembler:
         kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
         if kind is not None and text not in self.emitted:
             self._keep(kind, text)
+        elif self.page.furniture[i] is None and structure.is_timestamp(text):
+            self.removed["metadata"] += 1
         else:
             self._count_removed(i)
 
@@ -451,7 +453,8 @@ class _Assembler:
 
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
         # The one loop over every line of the page, so it is kept to look-ups.
-        kinds, lines, scores, emitted = self.page.furniture, self.page.lines, self.page.scores, self.emitted
+        page, emitted = self.page, self.emitted
+        kinds, lines, scores, lowered = page.furniture, page.lines, page.scores, page.lowered
         removed, section = self.removed, self.section
         for i in range(begin, end):
             found = kinds[i]
@@ -468,7 +471,7 @@ class _Assembler:
             elif scores[i] <= 0:
                 removed["navigation"] += 1
             else:
-                removed["boilerplate"] += 1
+                removed[furniture.prompt_kind(lowered[i])] += 1
         self.section = section
 
     def _count_removed(self, i: int) -> None:

@@ -27,7 +27,10 @@ _BYLINE_ROLE = re.compile(
 
 # A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
 # "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
-_PLACE = r"(?P<place>[A-ZÀ-Þ][\w.'’\-]{0,30}(?: [\w.'’\-]{1,30}){0,3}?)"
+# Place names are capitalised words, with the small words of "Frankfurt am Main" or
+# "Stratford-upon-Avon" between them: "The minister (left) - who ..." is no dateline.
+_PLACE_WORD = r"(?:[A-ZÀ-Þ][\w.'’/\-]{0,30}|am|an|der|de|del|la|le|sur|upon|im|bei|di|do|da)"
+_PLACE = rf"(?P<place>[A-ZÀ-Þ][\w.'’/\-]{{0,30}}(?: {_PLACE_WORD}){{0,3}}?)"
 _DATE = r"(?P<date>[\w.]{2,12}(?: [\w.,]{1,12}){0,3}?)"
 _DASH = r"\s?[-–—]{1,2}\s"
 _DATELINE = re.compile(
