@@ -264,6 +264,12 @@ def test_source_label_under_a_chart_before_the_text_credits_the_graphic():
     assert roles(result) == ([], [], ["Reuters"])
 
 
+def test_source_in_the_standfirst_is_cited():
+    standfirst = ("standfirst", "A similarly fresh Reuters survey shows support for the bill falling among farmers.")
+    result = tag(make_doc(("title", "Senate passes drought relief bill"), standfirst, *PARAGRAPHS))
+    assert roles(result) == ([], ["Reuters"], [])
+
+
 def test_linked_source_in_a_round_up_is_cited():
     round_up = "Why Can’t Taylor Swift Perform Her Own Songs? It’s Complicated [ Bloomberg ]"
     result = tag(make_doc(PARAGRAPHS[0], round_up))

@@ -24,7 +24,7 @@ FRAGMENTS = [
 ]
 agency_text = st.lists(st.sampled_from(FRAGMENTS), max_size=80).map("".join)
 any_text = st.one_of(st.text(max_size=400), agency_text)
-kinds = st.sampled_from(["title", "byline", "dateline", "body", "caption", "credit"])
+kinds = st.sampled_from(["title", "standfirst", "byline", "dateline", "body", "caption", "credit"])
 
 
 @st.composite

@@ -559,7 +559,7 @@ def _source(ctx: _Context) -> Candidate | None:
 
 def _reads_as_prose(ctx: _Context) -> bool:
     """A sentence rather than navigation or a headline: enough words, many of them in lower case."""
-    if ctx.kind not in ("body", "dateline", None):
+    if ctx.kind not in ("body", "standfirst", "dateline", None):
         return False
     window = ctx.before + " " + ctx.after
     if _UNSPACED_RUN.search(window):  # Chinese or Japanese: no spaces to count words by
