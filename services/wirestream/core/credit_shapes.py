@@ -1,12 +1,16 @@
 """What an agency mention is evidence of, judged by the shape of the text around it.
 
-Each mention found by the registry scan is looked at in its line and is one of: a credit line
-(`With reporting by AFP`), a photo credit (`AP Photo/...`, `Foto: dpa`), a dateline
-(`BERLIN (Reuters) -`), a copyright line (`© 2019 Associated Press`), a sign-off (`(dpa/lno)`,
-`... the US. PTI`), a byline (`By Jane Doe, Associated Press`), a source (`told Reuters`,
-`according to AFP`), or nothing (a name in navigation, an ambiguous abbreviation without context).
-Shapes are tried from the most specific to the least; photo credits come early because a photo
-credit can look like a byline (`Photo: Jane Doe, AP`).
+Each mention found by the registry scan is looked at in its line, and is one of: a credit line
+(`With reporting by AFP`), a byline (`By Jane Doe, Associated Press`), a dateline
+(`BERLIN (Reuters) -`), a photo credit (`AP Photo/...`, `Foto: dpa`), a copyright line
+(`© 2019 Associated Press`), a sign-off (`(dpa/lno)`, `... the US. PTI`, a lone `Reuters` after the
+text), a source (`told Reuters`, `according to AFP`), or nothing (a name in navigation, an ambiguous
+abbreviation without context). Shapes are tried in that order, from the most specific to the least:
+a photo credit comes before the shapes it can look like (`Photo: Jane Doe, AP` is no byline).
+
+Block kinds from the normaliser are hints, not facts: a caption block makes a photo credit, but a
+byline-shaped line is judged by its text and its neighbours, because a photographer's line under the
+lead picture reads the same as a byline.
 
 Some shapes hold only in one part of the article (a byline before its text, a sign-off at its end).
 A candidate says where it must stand (`place`) and what it is anywhere else (`fallback`); the caller
