@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Role = Literal["credited", "cited", "photo"]
 
@@ -22,7 +22,8 @@ EvidenceKind = Literal[
 
 
 class Evidence(BaseModel):
-    """A piece of text naming the agency, with its span in the record's normalised `text`."""
+    """A piece of text naming the agency, with its span in the record's normalised `text`:
+    ``text == record.text[start:end]``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -31,16 +32,25 @@ class Evidence(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
+    @model_validator(mode="after")
+    def _span_fits_text(self) -> Evidence:
+        if self.end - self.start != len(self.text):
+            raise ValueError("evidence span must be as long as its text")
+        return self
+
 
 class AgencyAttribution(BaseModel):
     """One agency and its strongest role (credited > cited > photo)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str
-    name: str
+    code: str = Field(description="Agency code from the registry, e.g. 'AFP', 'dpa', 'Reuters'.")
+    name: str = Field(description="Canonical name, e.g. 'Agence France-Presse'.")
     role: Role
-    evidence: list[Evidence] = Field(min_length=1)
+    evidence: list[Evidence] = Field(
+        min_length=1,
+        description="Evidence for the role first, then evidence of weaker roles, each in text order; at most ten.",
+    )
 
 
 class Attribution(BaseModel):

@@ -201,7 +201,8 @@ def test_metadata_nested_beyond_the_depth_limit(handler):
 
 def test_a_million_lines(handler):
     big = MessageHandler(Settings(topic_raw="in", topic_enriched="out", topic_dlq="dlq", max_message_bytes=4 * MIB))
-    value = b"".join(b"Line %d of the list.\n" % i for i in range(100_000)) + b"\n" * 900_000
+    sentence = b"Paragraph %d: the committee heard evidence from witnesses until late in the evening.\n"
+    value = b"".join(sentence % i + b"\n" * 49 for i in range(20_000))
     assert value.count(b"\n") == 1_000_000
     assert_enriched(handle(big, value))
 

@@ -1,30 +1,122 @@
-"""Attribution: which wire agencies an article credits, cites, or shows photos from.
+"""Attribution: which wire agencies an article credits, cites as a source, or shows photographs from.
 
-First cut: credit lines only.
+`tag()` scans the normalised text once for every agency alias in the registry, judges each mention by
+the shape of the text around it (`credit_shapes`), keeps shapes that only hold in one part of the
+article where they stand there (bylines and datelines before the prose, sign-offs after it), and gives
+each agency its strongest role: credited > cited > photo.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import accumulate
 
+from wirestream.core.agencies import REGISTRY, Registry
+from wirestream.core.credit_shapes import Candidate, classify, house_trailer
 from wirestream.core.document import NormalisedText
-from wirestream.schemas.attribution import AgencyAttribution, Attribution, Evidence
+from wirestream.core.layout import Layout
+from wirestream.schemas.attribution import AgencyAttribution, Attribution, Evidence, EvidenceKind, Role
 
-_AGENCIES = {"AFP": "Agence France-Presse", "dpa": "Deutsche Presse-Agentur", "Reuters": "Reuters", "AP": "Associated Press"}
-_NAME = re.compile(r"\b(AFP|dpa|Reuters|AP)\b", re.IGNORECASE)
-_CANON = {code.lower(): code for code in _AGENCIES}
+_ROLE: dict[EvidenceKind, Role] = {
+    "dateline": "credited",
+    "byline": "credited",
+    "credit_line": "credited",
+    "trailer": "credited",
+    "copyright": "credited",
+    "source": "cited",
+    "photo_credit": "photo",
+}
+_RANK: dict[Role, int] = {"credited": 0, "cited": 1, "photo": 2}
+MAX_EVIDENCE = 10  # per agency in the output; the strongest first
 
 
-def tag(doc: NormalisedText) -> Attribution:
-    found: dict[str, list[Evidence]] = {}
-    for block in doc.blocks:
-        if block.kind != "credit":
-            continue
-        for m in _NAME.finditer(doc.text, block.start, block.end):
-            code = _CANON[m.group(1).lower()]
-            found.setdefault(code, []).append(
-                Evidence(kind="credit_line", text=doc.text[block.start : block.end], start=block.start, end=block.end)
+def tag(doc: NormalisedText, *, registry: Registry = REGISTRY) -> Attribution:
+    """The agencies `doc` credits, cites or shows photographs from, with evidence spans in `doc.text`."""
+    layout = Layout(doc)
+    scan = registry.scan(doc.text)
+    candidates = [c for m in scan.mentions if (c := classify(m, layout)) is not None]
+    candidates += [c for m in scan.house_trailers if (c := house_trailer(m, layout)) is not None]
+    evidence = _placed(candidates, layout)
+    return _attribution(evidence, registry, doc.text)
+
+
+def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
+    """Candidates that stand where their shape holds; the others as their fallback kind, if any.
+
+    Where a candidate stands is measured by how much of the article's prose comes before it, which
+    holds up against leftovers of page furniture that the normaliser kept (a cookie notice before
+    the article, a "most read" box after it) better than counting paragraphs would.
+    """
+    photos = {c.start for c in candidates if c.kind == "photo_credit"}
+    prose = layout.prose_spans(photos)
+    # A brief without a paragraph of running text is measured by its characters instead.
+    prose_before = _ProseShare(prose or [(0, len(layout.text))])
+    placed = []
+    for c in candidates:
+        share = prose_before(c.start)
+        fits = (
+            c.place == "any"
+            or (c.place == "lead" and share <= _LEAD)
+            or (c.place == "body" and share >= _LEAD)
+            or (c.place == "end" and share >= _END)
+        )
+        if fits:
+            placed.append(c)
+        elif c.fallback is not None:
+            placed.append(Candidate(c.code, c.fallback, c.start, c.end))
+    return placed
+
+
+# A byline or dateline has at most this share of the article's prose before it; a sign-off at least
+# _END of it, or _LEAD when it closes the running text.
+_LEAD = 0.25
+_END = 0.75
+
+
+class _ProseShare:
+    """The share of the prose (given as sorted, disjoint spans) that lies before a position."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._starts = [s for s, _ in spans]
+        self._spans = spans
+        self._cumulative = list(accumulate((e - s for s, e in spans), initial=0))
+
+    def __call__(self, pos: int) -> float:
+        total = self._cumulative[-1]
+        if not total:
+            return 0.0
+        i = bisect_right(self._starts, pos)
+        before = self._cumulative[i]
+        if i and pos < self._spans[i - 1][1]:
+            before -= self._spans[i - 1][1] - pos
+        return before / total
+
+
+def _attribution(evidence: Iterable[Candidate], registry: Registry, text: str) -> Attribution:
+    by_code: dict[str, set[tuple[EvidenceKind, int, int]]] = {}
+    for c in evidence:
+        by_code.setdefault(c.code, set()).add((c.kind, c.start, c.end))
+    agencies = []
+    for code in sorted(by_code):
+        items = sorted(by_code[code], key=lambda e: (_RANK[_ROLE[e[0]]], e[1], e[2], e[0]))
+        role = _ROLE[items[0][0]]
+        agencies.append(
+            AgencyAttribution(
+                code=code,
+                name=registry.agencies[code].name,
+                role=role,
+                evidence=[
+                    Evidence(kind=kind, text=text[start:end], start=start, end=end)
+                    for kind, start, end in items[:MAX_EVIDENCE]
+                ],
             )
-    agencies = [AgencyAttribution(code=c, name=_AGENCIES[c], role="credited", evidence=e) for c, e in sorted(found.items())]
-    credited = sorted(found)
-    return Attribution(credited=credited, is_wire_copy=bool(credited), agencies=agencies)
+        )
+    credited = [a.code for a in agencies if a.role == "credited"]
+    return Attribution(
+        credited=credited,
+        cited=[a.code for a in agencies if a.role == "cited"],
+        photo=[a.code for a in agencies if a.role == "photo"],
+        is_wire_copy=bool(credited),
+        agencies=agencies,
+    )

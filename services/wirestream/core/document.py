@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["title", "byline", "dateline", "body", "caption", "credit"]
+BlockKind = Literal["title", "standfirst", "byline", "dateline", "body", "caption", "credit"]
 
 
 @dataclass(frozen=True, slots=True)

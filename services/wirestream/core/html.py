@@ -1,38 +1,29 @@
-"""HTML pages to visible text. First cut: the standard library parser."""
+"""HTML pages to article text, through trafilatura, for the text pipeline to clean and label."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import logging
 
-_SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header", "footer", "figcaption", "title"}
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in _SKIP:
-            self._skipping += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+# trafilatura logs every page it finds little text in; that is a normal outcome here, not news.
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 
 def html_to_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    """The page title and main text, one block per line; empty when nothing can be extracted."""
+    if not html.strip():
+        return ""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    if doc is None:
+        return ""
+    title = (doc.title or "").strip()
+    text = (doc.text or "").strip()
+    return f"{title}\n\n{text}" if title and text else text or title

@@ -1,56 +1,512 @@
-"""Text normalisation: from raw visible page text to a clean, structured article.
+"""Text normalisation: from the visible text of a page to a clean, structured article.
 
-First cut: line structure, known widgets, repeated lines, title, captions, credit lines.
+The steps, each linear in the input:
+
+1. Unicode and lines (`text.py`): NFC, mojibake repair when a cheap check says so, no control
+   characters, collapsed whitespace, non-empty lines.
+2. Each line gets a score from its own shape: sentences of running text score their length,
+   short lines without sentence punctuation (menus, teasers, labels) score below zero, lines
+   whose words give them away as furniture (`furniture.py`) score below zero too, and headings
+   that open a list of other stories or the comments score far below zero.
+3. The article is the run of lines with the highest total score (a maximum-sum subarray), so
+   menus and link lists around it drop out while subheadings inside it are kept.
+4. Lines are labelled by their shape (`structure.py`): the title before the article, bylines and
+   captions just before it and at its start, credit and trailer lines in it and right after
+   it; repeated lines, furniture and teasers for other stories inside it are removed.
+
+Every label comes from the line itself or from its position relative to the article, never from
+lines that were removed, so normalising the output again gives the same text and block kinds.
+Only the lines near the article are examined closely; the rest of the page costs a dictionary
+look-up per line.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 
+from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
+from wirestream.core.language import detect_language
+from wirestream.core.text import clean_unicode, split_lines
 
-_FURNITURE = {"accessibility links", "breaking news", "xs", "sm", "md", "lg", "share", "print"}
-_CREDIT = re.compile(r"^(with reporting by|reporting by|mit material von)\b", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SENTENCE_END = frozenset(".!?…。！？")
+_QUOTE_END = frozenset("\"”’»)'")
+_HEADING_BAD_END = frozenset(".,;:")
+_TRUNCATED = ("...", "…", "[…]", "[...]")
+
+_FURNITURE_SCORE = -60.0
+# Comments follow the article; a box of related stories can sit inside it, between paragraphs.
+_COMMENTS_SCORE = -2000.0
+_SECTION_SCORE = -150.0
+_SHORT_SCORE = -30.0
+_MIN_SENTENCE_CHARS = 25
+_MIN_LONG_CHARS = 150
+_MIN_INTRO_CHARS = 60
+_TITLE_MAX_CHARS = 250
+_TITLE_MAX_WORDS = 30
+_TITLE_MIN_MATCH = 15
+_ANCHOR_LINES = 25
+_ANCHOR_BONUS = 1000.0
+_MIN_ARTICLE_SCORE = 300.0
+_TEASER_MAX_CHARS = 300
+_LEAD_MAX_CHARS = 80
+_REPEATABLE_MAX_CHARS = 40
+_PROMOTABLE = frozenset({"body", "standfirst"})
+_BAR_KINDS = frozenset({"share", "widget"})
+_SHARE_BUTTON = furniture.Furniture("share")
+_COMMENTS_RATIO = 0.2
+# How far before the article bylines and captions are looked for, and after it credit lines.
+_HEADER_LINES = 25
+_TAIL_LINES = 12
 
 
 def normalise(raw: str) -> NormalisedText:
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    removed: Counter[str] = Counter()
-    kept: list[tuple[BlockKind, str]] = []
-    seen: set[str] = set()
-    for line in lines:
-        if not line:
-            continue
-        if line.lower() in _FURNITURE:
-            removed["widget"] += 1
-        elif line in seen:
-            removed["duplicate"] += 1
-            kept = [("caption", t) if t == line else (k, t) for k, t in kept]
-        else:
-            seen.add(line)
-            kind: BlockKind = "credit" if _CREDIT.match(line) else "body"
-            if kind == "body" and not any(k == "title" for k, _ in kept):
-                kind = "title"
-            kept.append((kind, line))
-    return _assemble(kept, removed)
+    """Clean visible page text and extract its structure. Never raises on any `str`.
 
-
-def _assemble(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
-    parts: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
-    for kind, line in kept:
-        blocks.append(Block(kind, offset, offset + len(line)))
-        parts.append(line)
-        offset += len(line) + 2
-    return NormalisedText(text="\n\n".join(parts), blocks=tuple(blocks), removed=dict(removed))
+    Normalising `NormalisedText.text` again gives the same text and blocks. (The text of an
+    HTML page's result is another matter: the text path looks for the article again and may
+    trim what the HTML extractor kept.)
+    """
+    return normalise_lines(split_lines(clean_unicode(raw)))
 
 
 def normalise_html(html: str) -> NormalisedText:
-    from wirestream.core.html import html_to_text
+    """Extract the article from an HTML page, then clean and label it like text.
 
-    return normalise(html_to_text(html))
+    The extractor has already chosen the article from the page's markup, which knows more than
+    line shapes do; so its text is taken whole, not searched for the article again.
+    """
+    from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
+
+    return normalise_lines(split_lines(clean_unicode(html_to_text(html))), extracted=True)
+
+
+def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:
+    """`normalise` for text already split into clean, non-empty lines.
+
+    `extracted=True` says the lines are an article chosen by an extractor, headline first:
+    all of it is the article, save furniture, repeats and credit lines at its end.
+    """
+    page = _Page(lines)
+    if extracted:
+        page.phrase_test_all()
+        title = page.first if page.first is not None and page.first in page.title_candidates else None
+        start = title + 1 if title is not None else 0
+        end = page.before_tail(start, len(lines))
+    else:
+        start, end = page.article()
+        title = page.pick_title(start)
+    return _Assembler(page, extracted=extracted).build(title, start, end)
+
+
+class _Page:
+    """The lines of a page with their furniture kinds and scores."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.lowered = [line.lower() for line in lines]
+        self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
+        self.scores = [_shape_score(line) for line in lines]
+        self._score_furniture()
+        self._score_repeats()
+        self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
+        self.title_candidates = self._title_candidates()
+        for i in self.title_candidates:
+            self.scores[i] = min(self.scores[i], _SHORT_SCORE)
+        self._anchor_after_titles()
+
+    def _score_furniture(self) -> None:
+        self._demote_share_bar_comments()
+        self.scores = [
+            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+            for score, kind in zip(self.scores, self.furniture)
+        ]
+        self.phrase_checked = [False] * len(self.lines)
+
+    def _demote_share_bar_comments(self) -> None:
+        # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
+        # of the comment section.
+        kinds = self.furniture
+        for i, kind in enumerate(kinds):
+            if kind is not None and kind.opens_section and kind.kind == "comments":
+                near = kinds[max(0, i - 1) : i + 2]
+                if any(k is not None and k.kind in _BAR_KINDS for k in near):
+                    kinds[i] = _SHARE_BUTTON
+
+    def article(self) -> tuple[int, int]:
+        """The [start, end) lines of the article: the best run, checked for prompts and comments.
+
+        Prompts such as cookie banners read like running text; only their words give them away.
+        The phrase test is the slowest per line, so it runs on the best run and the lines just
+        before it only, and the run is searched again while the test turns lines into furniture.
+        Each line is tested at most once, so this ends.
+
+        Comments read like running text too and can outweigh a short article; when the best run
+        follows a comments heading, the best run before that heading is the article unless it
+        is negligible.
+        """
+        scores = self.scores
+        while True:
+            start, end, total = _best_run(scores)
+            if not self._phrase_test(max(0, start - _HEADER_LINES), min(len(scores), end + _TAIL_LINES)):
+                break
+        heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
+        if heading is not None:
+            before_start, before_end, before_total = _best_run(scores[:heading])
+            if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
+                return before_start, before_end
+        return start, end
+
+    def phrase_test_all(self) -> None:
+        self._phrase_test(0, len(self.lines))
+
+    def before_tail(self, start: int, end: int) -> int:
+        """Where the article text ends and its credit lines (and buttons among them) begin."""
+        lines, kinds = self.lines, self.furniture
+        while end > start and (
+            kinds[end - 1] is not None or structure.is_credit(lines[end - 1]) or structure.is_trailer(lines[end - 1])
+        ):
+            end -= 1
+        return end
+
+    def _phrase_test(self, begin: int, end: int) -> bool:
+        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        changed = False
+        for i in range(begin, end):
+            if not checked[i] and kinds[i] is None:
+                checked[i] = True
+                # A credit line wins over its words: "© 2019 The Associated Press. All rights
+                # reserved." is kept for the tagger, who knows which copyrights are credits. It
+                # counts as neither article nor furniture, so a footer's copyright line glues
+                # no footer to the article.
+                if structure.is_credit(self.lines[i]):
+                    if scores[i] > 0:
+                        scores[i] = 0.0
+                        changed = True
+                    continue
+                kind = furniture.classify_phrase(lowered[i])
+                if kind is not None:
+                    kinds[i] = kind
+                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    changed = True
+        return changed
+
+    def _opens_comments(self, i: int) -> bool:
+        kind = self.furniture[i]
+        return kind is not None and kind.opens_section and kind.kind == "comments"
+
+    def _score_repeats(self) -> None:
+        # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
+        # repeating the lead; either way it is no evidence of running text.
+        scores, lines = self.scores, self.lines
+        positive = [i for i, s in enumerate(scores) if s > 0]
+        counts = Counter(lines[i] for i in positive)
+        self.repeated = {text for text, n in counts.items() if n > 1}
+        for i in positive:
+            if lines[i] in self.repeated:
+                scores[i] = _SHORT_SCORE
+
+    def _title_candidates(self) -> list[int]:
+        """Later lines that repeat the first line, or part of it: the page title as a heading.
+
+        The first line itself is a candidate when it reads as a heading: in page text it is
+        the document title, in article text the headline.
+        """
+        first = self.first
+        if first is None:
+            return []
+        lines = self.lines
+        page_title = _comparable(lines[first])
+        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
+        found = [
+            i
+            for i in range(first + 1, len(lines))
+            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
+        ]
+        return [i for i in [first, *found] if _is_heading(lines[i])]
+
+    def _anchor_after_titles(self) -> None:
+        """The article starts soon after its headline: favour running text that does so.
+
+        Without this, a long list of teasers with summaries can outweigh a short article. The
+        page's first line is skipped when the headline shows again further down, as page text
+        starts with the document title far above the article.
+        """
+        anchors = [i for i in self.title_candidates if i != self.first] or self.title_candidates
+        if not anchors:
+            return
+        # The first repeat is the headline; later ones are the same title in teaser lists.
+        anchor, scores = anchors[0], self.scores
+        for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
+            if scores[i] > 0:
+                scores[i] += _ANCHOR_BONUS
+                break
+
+    def pick_title(self, start: int) -> int | None:
+        before = [i for i in self.title_candidates if i < start]
+        return before[-1] if before else None
+
+
+def _section_score(kind: furniture.Furniture) -> float:
+    return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
+
+
+def _shape_score(text: str) -> float:
+    n = len(text)
+    if n >= _MIN_SENTENCE_CHARS:
+        last = text[-1]
+        if text.endswith(_TRUNCATED):
+            return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
+        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+            return float(n)
+        if last == ":" and n >= _MIN_INTRO_CHARS:
+            return float(n)  # a sentence introducing a quote or a list
+    if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
+        # Long text without a closing full stop: running text if it has sentence punctuation
+        # inside; a flattened menu or tag cloud has none.
+        return n / 2
+    return _SHORT_SCORE
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+
+
+def _comparable(text: str) -> str:
+    """A headline as compared with the document title: case, quote styles and end stops aside."""
+    return text.lower().translate(_QUOTES).rstrip(".!?… ")
+
+
+def _is_heading(text: str) -> bool:
+    return (
+        len(text) <= _TITLE_MAX_CHARS
+        and text[-1] not in _HEADING_BAD_END
+        and text.count(" ") < _TITLE_MAX_WORDS
+        and any(c.isalnum() for c in text)
+        and not structure.is_byline(text)
+        and not structure.is_caption(text)
+        and not structure.is_credit(text)
+    )
+
+
+def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
+    """The [start, end) run with the highest total, and the total; empty when none is positive."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, run_start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_start, best_end = total, run_start, i + 1
+    return best_start, best_end, best
+
+
+class _Assembler:
+    """Decides, for each line, its block kind or why it was removed."""
+
+    def __init__(self, page: _Page, *, extracted: bool = False) -> None:
+        self.page = page
+        # An extractor's text has no page furniture between headline and text left to drop;
+        # its short lines are the article's own (lists, line breaks inside paragraphs).
+        self.trim_lead = not extracted
+        self.kept: list[tuple[BlockKind, str]] = []
+        self.emitted: dict[str, BlockKind] = {}
+        self.removed: Counter[str] = Counter()
+        self.section: str | None = None
+        self.paragraphs = 0
+
+    def build(self, title: int | None, start: int, end: int) -> NormalisedText:
+        page = self.page
+        n = len(page.lines)
+        if title is not None:
+            self._keep("title", page.lines[title])
+        header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
+        self._count_outside(0, header_from, skip=title)
+        for i in range(header_from, start):
+            if i != title:
+                self._header(i)
+        self.section = None  # sections opened in the page's navigation do not reach into the article
+        for i in range(start, end):
+            self._article(i, end)
+        i = end
+        if end > start:
+            while i < min(n, end + _TAIL_LINES) and self._tail(i):
+                i += 1
+        self._count_outside(i, n, skip=title)
+        return _document(self.kept, self.removed)
+
+    def _header(self, i: int) -> None:
+        text = self.page.lines[i]
+        kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
+        if kind is not None and text not in self.emitted:
+            self._keep(kind, text)
+        elif self.page.furniture[i] is None and structure.is_timestamp(text):
+            self.removed["metadata"] += 1
+        else:
+            self._count_removed(i)
+
+    def _article(self, i: int, end: int) -> None:
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                self.section = found.kind
+            self.removed[found.kind] += 1
+            return
+        running = page.scores[i] > 0 or text in page.repeated
+        if text in self.emitted and (len(text) >= _REPEATABLE_MAX_CHARS or self.emitted[text] != "body"):
+            # Short lines may repeat in an article ("Eat every 2-3 hours" in a meal plan);
+            # repeated paragraphs, captions and credits are page furniture.
+            self.removed["duplicate"] += 1
+            return
+        # Until the second paragraph, short lines are the article's header: byline, date,
+        # author links. A standfirst before them is the first paragraph.
+        lead = self.paragraphs < 2
+        kind = self._intrinsic_kind(i, lead=lead)
+        if kind is not None:
+            self._keep(kind, text)
+            return
+        if not running and ((lead and self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+            self.removed["metadata"] += 1
+            return
+        if self.section is not None:
+            # A teaser is a headline with one line of summary; the article goes on with
+            # paragraphs that follow each other.
+            if running and self._next_is_running(i, end):
+                self.section = None
+            else:
+                self.removed[self.section] += 1
+                return
+        if running:
+            if self.paragraphs == 0 and self._byline_follows(i, end):
+                self._keep("standfirst", text)
+                return
+            self.paragraphs += 1
+        self._keep("body", text)
+
+    def _byline_follows(self, i: int, end: int) -> bool:
+        """True when line i is a standfirst: the summary between headline and byline.
+
+        Dates, counters and buttons between the two do not count: they are removed, so the
+        standfirst is followed by its byline in the output too and reads the same again.
+        """
+        page = self.page
+        for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
+            text = page.lines[j]
+            if page.furniture[j] is not None:
+                continue
+            if structure.is_byline(text) or structure.is_bare_byline_word(text):
+                return True
+            if page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or self._intrinsic_kind(j, lead=True) is not None:
+                return False
+        return False
+
+    def _next_is_running(self, i: int, end: int) -> bool:
+        """True when line i starts paragraphs again: one follows it, or it ends the article."""
+        kinds, scores = self.page.furniture, self.page.scores
+        if len(self.page.lines[i]) >= _TEASER_MAX_CHARS:
+            return True
+        for j in range(i + 1, end):
+            if kinds[j] is None:
+                return scores[j] > 0
+        return True
+
+    def _tail(self, i: int) -> bool:
+        """Keeps credit and trailer lines right after the article; False where the tail ends."""
+        page = self.page
+        text = page.lines[i]
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                return False
+            self.removed[found.kind] += 1
+            return True
+        if text in self.emitted:
+            self.removed["duplicate"] += 1
+            return True
+        if structure.is_credit(text) or structure.is_trailer(text):
+            self._keep("credit", text)
+            return True
+        return False
+
+    def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
+        text = self.page.lines[i]
+        if structure.is_credit(text):
+            return "credit"
+        if structure.is_caption(text):
+            return "caption"
+        if lead:
+            if structure.is_byline(text):
+                return "byline"
+            if structure.is_bare_byline_word(text) and i + 1 < len(self.page.lines):
+                return "byline"
+            if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
+                return "byline"
+        return None
+
+    def _keep(self, kind: BlockKind, text: str) -> None:
+        self.kept.append((kind, text))
+        self.emitted.setdefault(text, kind)
+
+    def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
+        # The one loop over every line of the page, so it is kept to look-ups.
+        page, emitted = self.page, self.emitted
+        kinds, lines, scores, lowered = page.furniture, page.lines, page.scores, page.lowered
+        removed, section = self.removed, self.section
+        for i in range(begin, end):
+            found = kinds[i]
+            if i == skip:
+                continue
+            if found is not None:
+                if found.opens_section:
+                    section = found.kind
+                removed[found.kind] += 1
+            elif lines[i] in emitted:
+                removed["duplicate"] += 1
+            elif section is not None:
+                removed[section] += 1
+            elif scores[i] <= 0:
+                removed["navigation"] += 1
+            else:
+                removed[furniture.prompt_kind(lowered[i])] += 1
+        self.section = section
+
+    def _count_removed(self, i: int) -> None:
+        self._count_outside(i, i + 1, skip=None)
+
+
+def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
+    if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
+        # No headline was found, and the text now opens with a line that reads as one: normalising
+        # the result again would take it for the headline, so it is the headline.
+        kept[0] = ("title", kept[0][1])
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    dateline = None
+    body_seen = False
+    for kind, text in kept:
+        if kind == "body" and not body_seen:
+            body_seen = True
+            dateline = structure.find_dateline(text)
+            if dateline is not None:
+                blocks.append(Block(kind, offset, offset + len(text)))
+                blocks.append(Block("dateline", offset + dateline.start, offset + dateline.end))
+                parts.append(text)
+                offset += len(text) + 2
+                continue
+        blocks.append(Block(kind, offset, offset + len(text)))
+        parts.append(text)
+        offset += len(text) + 2
+    body = "\n\n".join(t for k, t in kept if k == "body")
+    return NormalisedText(
+        text="\n\n".join(parts),
+        blocks=tuple(blocks),
+        language=detect_language(body),
+        removed=dict(sorted(removed.items())),
+        dateline_place=dateline.place if dateline else None,
+        dateline_date=dateline.date if dateline else None,
+    )

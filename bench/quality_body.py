@@ -1,0 +1,159 @@
+"""Body-extraction quality and normaliser throughput on the AEB development corpus.
+
+    python bench/quality_body.py [--corpus /work/shared/corpus/aeb] [--worst N] [--repeats N]
+
+Scores each system's article body against `truth/` with the extraction benchmark's metric
+(`bench/metric.py`): raw page text unchanged, our text-only cleaning of `raw/`, our HTML path on
+`html/`, and the published trafilatura and rs-trafilatura outputs in `anchors/`. Then times the
+normaliser on `raw/` (one core, best of several repeats).
+
+`evaluate_body()` and `throughput()` return table rows for other reports to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import metric  # noqa: E402
+
+from wirestream.core import normalise, normalise_html  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "aeb"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    system: str
+    f1: float
+    precision: float
+    recall: float
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class Speed:
+    path: str
+    megabytes: float
+    seconds: float
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.megabytes / self.seconds
+
+
+class Corpus:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.ids = sorted(p.name.removesuffix(".txt") for p in (root / "truth").glob("*.txt"))
+        if not self.ids:
+            raise SystemExit(f"no truth/*.txt under {root}")
+
+    def truth(self, doc_id: str) -> str:
+        return (self.root / "truth" / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+    def raw(self, doc_id: str) -> str:
+        return (self.root / "raw" / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+    def html(self, doc_id: str) -> str:
+        with gzip.open(self.root / "html" / f"{doc_id}.html.gz", "rt", encoding="utf-8") as f:
+            return f.read()
+
+    def anchor(self, name: str) -> dict[str, str | None] | None:
+        path = self.root / "anchors" / f"{name}.json"
+        if not path.exists():
+            return None
+        output = json.loads(path.read_text(encoding="utf-8"))["output"]
+        return {k: v.get("articleBody") for k, v in output.items()}
+
+
+def systems(corpus: Corpus) -> Iterator[tuple[str, Callable[[str], str | None]]]:
+    yield "raw text, unchanged", corpus.raw
+    yield "wirestream text-only (raw/)", lambda i: normalise(corpus.raw(i)).body
+    yield "wirestream HTML path (html/)", lambda i: normalise_html(corpus.html(i)).body
+    for name in ("trafilatura", "rs_trafilatura"):
+        anchor = corpus.anchor(name)
+        if anchor is not None:
+            yield f"{name} (published)", anchor.get
+
+
+def per_document(corpus: Corpus, predict: Callable[[str], str | None]) -> dict[str, metric.Counts]:
+    return {i: metric.match(corpus.truth(i), predict(i)) for i in corpus.ids}
+
+
+def evaluate_body(root: Path = DEFAULT_CORPUS) -> list[Row]:
+    corpus = Corpus(root)
+    rows = []
+    for name, predict in systems(corpus):
+        s = metric.score(per_document(corpus, predict).values())
+        rows.append(Row(name, s.f1, s.precision, s.recall, len(corpus.ids)))
+    return rows
+
+
+def throughput(root: Path = DEFAULT_CORPUS, *, repeats: int = 5, html: bool = True) -> list[Speed]:
+    corpus = Corpus(root)
+    raws = [corpus.raw(i) for i in corpus.ids]
+    speeds = [_time("normalise(raw/)", raws, normalise, repeats)]
+    if html:
+        pages = [corpus.html(i) for i in corpus.ids]
+        speeds.append(_time("normalise_html(html/)", pages, normalise_html, max(1, repeats // 2)))
+    return speeds
+
+
+def _time(label: str, inputs: list[str], fn: Callable[[str], object], repeats: int) -> Speed:
+    megabytes = sum(len(x.encode("utf-8")) for x in inputs) / 1e6
+    for x in inputs[:3]:
+        fn(x)  # warm up: imports, language model, regex caches
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for x in inputs:
+            fn(x)
+        best = min(best, time.perf_counter() - t0)
+    return Speed(label, megabytes, best)
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'system':<32} {'F1':>6} {'precision':>10} {'recall':>7} {'docs':>5}")
+    for r in rows:
+        print(f"{r.system:<32} {r.f1:>6.3f} {r.precision:>10.3f} {r.recall:>7.3f} {r.documents:>5}")
+
+
+def print_worst(root: Path, n: int) -> None:
+    corpus = Corpus(root)
+    for label, predict in (
+        ("text-only", lambda i: normalise(corpus.raw(i)).body),
+        ("html", lambda i: normalise_html(corpus.html(i)).body),
+    ):
+        counts = per_document(corpus, predict)
+        worst = sorted(counts.items(), key=lambda kv: kv[1].tp)[:n]
+        print(f"\nworst {n} documents, {label}:")
+        for doc_id, c in worst:
+            print(f"  {doc_id[:12]}  P={metric.precision(c):.2f} R={metric.recall(c):.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeats", type=int, default=5, help="timing repeats; the best is reported")
+    parser.add_argument("--worst", type=int, default=0, help="also list the N worst documents per path")
+    args = parser.parse_args()
+    print(f"corpus: {args.corpus}\n")
+    print_table(evaluate_body(args.corpus))
+    print("\nthroughput (one core, best of repeats):")
+    for s in throughput(args.corpus, repeats=args.repeats):
+        print(f"  {s.path:<24} {s.megabytes:6.2f} MB in {s.seconds:6.3f} s = {s.mb_per_s:6.1f} MB/s")
+    if args.worst:
+        print_worst(args.corpus, args.worst)
+
+
+if __name__ == "__main__":
+    main()

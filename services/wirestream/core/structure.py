@@ -1,0 +1,186 @@
+"""Line shapes of article structure: bylines, datelines, captions, credit and trailer lines.
+
+Each test looks at one line alone, so the same line gets the same answer on raw page text and
+on already-normalised text, which keeps `normalise` idempotent. Every pattern has bounded
+repetitions and no nested quantifiers: its cost per line is linear in the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BYLINE_MAX_CHARS = 160
+_CREDIT_MAX_CHARS = 400
+
+# "By JANE DOE Associated Press", "Von Max Mustermann, dpa", "Par Jean Dupont", "Por ...", "Di ...".
+_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|text|texto|texte)\s?:?\s\S", re.IGNORECASE)
+_BYLINE_BARE = re.compile(r"(?:by|von|par|por|di)\s?:?", re.IGNORECASE)
+# "Tom Krisher, Ap Auto Writer", "Jane Doe, Staff Reporter", "Jane Doe | Correspondent".
+_BYLINE_ROLE = re.compile(
+    r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,4}\s?[,|]\s?[\w .'\-]{0,40}?\b(?:writer|correspondent|reporter|"
+    r"editor|columnist|contributor|staff|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|journaliste|"
+    r"correspondant|envoyée?|periodista|corresponsal|redacción|giornalista|inviat[oa]|jornalista|"
+    r"repórter|associated press|press association|news agency|nachrichtenagentur)\b",
+    re.IGNORECASE,
+)
+
+# A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
+# "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
+# Place names are capitalised words, with the small words of "Frankfurt am Main" or
+# "Stratford-upon-Avon" between them: "The minister (left) - who ..." is no dateline.
+_PLACE_WORD = r"(?:[A-ZÀ-Þ][\w.'’/\-]{0,30}|am|an|der|de|del|la|le|sur|upon|im|bei|di|do|da)"
+_PLACE = rf"(?P<place>[A-ZÀ-Þ][\w.'’/\-]{{0,30}}(?: {_PLACE_WORD}){{0,3}}?)"
+_DATE = r"(?P<date>[\w.]{2,12}(?: [\w.,]{1,12}){0,3}?)"
+_DASH = r"\s?[-–—]{1,2}\s"
+_DATELINE = re.compile(
+    rf"(?:{_PLACE}(?:, {_DATE})?\s?\((?P<agency>[^()\n]{{2,40}})\)|\((?P<agency2>[^()\n]{{2,40}})\)){_DASH}"
+)
+_CAPS_PLACE = r"(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]{1,30}(?: [A-ZÀ-Þ.'’\-]{1,30}){0,3}?)"
+_CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?: [\w.]{{1,12}})?))?{_DASH}")
+
+# Photo and video credits and captions: "(AP Photo/Jane Doe)", "Photo: X", "Foto: dpa",
+# "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
+# Each pattern runs only on lines holding the character it needs, so running text without
+# ":" or "/" costs a few substring tests.
+_PHOTO_LABEL = re.compile(
+    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
+    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)"
+    r"|^(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?:",
+    re.IGNORECASE,
+)
+_PHOTO_SLASH = re.compile(
+    r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
+    r"(?: ?(?:photo|images|foto|bild))? ?/",
+    re.IGNORECASE,
+)
+_PHOTO_WORDS = re.compile(
+    r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
+    r"image (?:copyright|caption)|bildunterschrift"
+)
+# A caption often ends with the date the picture was taken and no full stop:
+# "US troops stand to attention in front of American and Iraqi flags. May 15, 2020".
+_ENDS_WITH_DATE = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
+    r"|\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.? (?:19|20)\d\d)$",
+    re.IGNORECASE,
+)
+
+# Credit and trailer lines: who wrote, reported, edited or supplied the article.
+_CREDIT = re.compile(
+    r"\(?(?:(?:with |additional |further |contributing )?(?:reporting|writing|editing|research|"
+    r"compiled|translated|produced|graphics)(?: and \w+)? by\b"
+    r"|mit material (?:von|der|des)|material von|mit informationen (?:von|der|des)|quellen?\s?:|source\s?:|"
+    r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
+    r"con informaci[oó]n de|com informa[cç][oõ]es d|includes information from|includes reporting from|"
+    r"contains information from|this (?:story|article|report) (?:includes|contains|was (?:written|produced|"
+    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4})",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = re.compile(
+    r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
+    r"may not be (?:published|reproduced|redistributed)"
+)
+# A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
+_TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
+
+
+# A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
+# "19.11.2019, 14:30 Uhr", "Published 1 day ago".
+_TIMESTAMP = re.compile(
+    r"\b(?:\d{1,2}:\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|"
+    r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out)[a-zéûä]*\.? \d{1,2}\b|\d{1,2}\.? (?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
+    r"set|ott|fev|out)[a-zéûä]*|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|"
+    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)",
+    re.IGNORECASE,
+)
+_TIMESTAMP_MAX_CHARS = 90
+# Letters left once the dates and times are taken out: "Updated", "AM EST", a source name.
+_TIMESTAMP_MAX_LETTERS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    start: int
+    end: int
+    place: str | None
+    date: str | None
+
+
+def is_byline(line: str) -> bool:
+    if len(line) > _BYLINE_MAX_CHARS:
+        return False
+    if _BYLINE.match(line) is not None and _looks_like_names(line):
+        return True
+    return _BYLINE_ROLE.match(line) is not None
+
+
+def is_timestamp(line: str) -> bool:
+    """A short line that dates the page rather than saying anything."""
+    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or not any(c.isdigit() for c in line):
+        return False
+    rest, found = _TIMESTAMP.subn("", line)
+    # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
+    return found > 0 and sum(map(str.isalpha, rest)) <= _TIMESTAMP_MAX_LETTERS
+
+
+def is_bare_byline_word(line: str) -> bool:
+    """A lone "By" / "Von" that page text puts on its own line before the author's name."""
+    return len(line) <= 4 and _BYLINE_BARE.fullmatch(line) is not None
+
+
+def is_credit(line: str) -> bool:
+    if len(line) > _CREDIT_MAX_CHARS:
+        return False
+    if _CREDIT.match(line) is not None:
+        return True
+    lowered = line.lower()
+    return ("contribut" in lowered or "may not be" in lowered) and _CREDIT_WORDS.search(lowered) is not None
+
+
+def is_trailer(line: str) -> bool:
+    """A bare agency sign-off; only meaningful right after the article text."""
+    return len(line) <= 30 and _TRAILER.fullmatch(line) is not None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit recognisable from the line alone."""
+    if "©" in line:
+        return True
+    if ("/" in line and _PHOTO_SLASH.search(line) is not None) or (
+        (":" in line or "…" in line or "..." in line) and _PHOTO_LABEL.search(line) is not None
+    ):
+        return True
+    lowered = line.lower()
+    if (
+        "photo" in lowered
+        or "image" in lowered
+        or "getty" in lowered
+        or "picture" in lowered
+        or "shutterst" in lowered
+        or "istock" in lowered
+        or "imago" in lowered
+        or "bildunter" in lowered
+    ) and _PHOTO_WORDS.search(lowered) is not None:
+        return True
+    return line[-1] not in ".!?\"”»'’" and line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:]) is not None
+
+
+def find_dateline(paragraph: str) -> Dateline | None:
+    """A dateline at the start of the article's first paragraph."""
+    head = paragraph[:160]
+    m = _DATELINE.match(head)
+    if m is not None and (m.group("agency") or m.group("agency2") or "").strip():
+        return Dateline(0, m.end() - 1, m.group("place"), m.group("date"))
+    m = _CAPS_DATELINE.match(head)
+    if m is not None and len(m.group("place")) >= 3:
+        place = m.group("place") + (f", {m.group('state')}" if m.group("state") else "")
+        return Dateline(0, m.end() - 1, place, None)
+    return None
+
+
+def _looks_like_names(line: str) -> bool:
+    # "By the way, ..." or "Von der Leyen sagte ..." open sentences, not bylines: a byline is short
+    # and does not end like a sentence.
+    return len(line.split()) <= 14 and line[-1] not in ".!?:"

@@ -1,0 +1,76 @@
+"""Unicode and line structure: the first step of normalisation, shared by the text and HTML paths.
+
+Everything here works on the whole string with C-level operations (regex substitutions,
+`str.split`), so its cost is linear in the input and small next to the line classification.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 controls except tab and newline, lone surrogates, and the invisible characters that only
+# ever arrive as debris (soft hyphen, zero-width space, word joiner, BOM, non-characters).
+# Right-to-left text and its direction marks are kept: they carry meaning.
+_REMOVED = (
+    (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x200B, 0x200B),
+    (0x2060, 0x2060), (0xD800, 0xDFFF), (0xFEFF, 0xFEFF), (0xFFFE, 0xFFFF),
+)  # fmt: skip
+_CONTROL = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _REMOVED) + "]+")
+# The same set written as its complement: the regex engine tests a character against the
+# first (widest) range first, so scanning clean text for "anything to remove" is three times
+# faster this way, and most texts have nothing to remove.
+_KEPT = [(a + 1, b - 1) for (_, a), (b, _) in zip(((0, -1), *_REMOVED), (*_REMOVED, (0x110000, 0)))]
+_ANY_CONTROL = re.compile(
+    "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in sorted(_KEPT, key=lambda r: r[0] - r[1]) if a <= b) + "]"
+)
+_NEWLINE_CHARS = ("\r", "\u2028", "\u2029", "\x85")
+# Whitespace other than the plain space and the newline (tabs, no-break and thin spaces, ...).
+_ODD_SPACE = re.compile(r"[^\S \n]")
+
+# UTF-8 read as Latin-1 or Windows-1252 leaves a lead byte (Â..ô) followed by a continuation
+# byte shown as a Latin-1 symbol or a Windows-1252 punctuation mark. Clean text almost never has
+# such a pair, so this is the cheap check that decides whether the repair library runs at all.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_MOJIBAKE_MIN_HITS = 2
+
+
+def clean_unicode(raw: str) -> str:
+    """NFC, mojibake repair when it looks needed, no stray control characters, `\\n` line ends."""
+    # Repair first: mis-decoded text carries its damage in the C1 range that the next step drops.
+    text = _repair(raw) if _needs_repair(raw) else raw
+    if any(c in text for c in _NEWLINE_CHARS):
+        text = text.replace("\r\n", "\n")
+        for c in _NEWLINE_CHARS:
+            text = text.replace(c, "\n")
+    if _ANY_CONTROL.search(text) is not None:
+        text = _CONTROL.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines with inner whitespace runs collapsed to one space."""
+    if _ODD_SPACE.search(text) is not None:
+        text = _ODD_SPACE.sub(" ", text)
+    return [" ".join(line.split()) if "  " in line else line for line in map(str.strip, text.split("\n")) if line]
+
+
+def _needs_repair(text: str) -> bool:
+    hits = 0
+    for _ in _MOJIBAKE.finditer(text):
+        hits += 1
+        if hits >= _MOJIBAKE_MIN_HITS:
+            return True
+    return False
+
+
+def _repair(text: str) -> str:
+    import ftfy  # imported here: most texts never need it
+
+    # Only the encoding fix: ftfy's other fixes (quotes, ligatures, widths) would rewrite clean text.
+    return ftfy.fix_encoding(text)
