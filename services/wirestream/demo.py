@@ -42,10 +42,11 @@ def main() -> None:
     try:
         files = [str(p) for pattern in PATTERNS for p in sorted(SAMPLES.glob(pattern))]
         messages = list(iter_outbound(files, stdin=sys.stdin.buffer))
+        published_at_ms = int(time.time() * 1000) - 1000
         summary = asyncio.run(Publisher(settings).publish(messages))
         say(f"published {summary.sent} sample articles to {settings.topic_raw}")
         keys = {m.key for m in messages if m.key}
-        records = asyncio.run(_collect(settings, keys))
+        records = asyncio.run(_collect(settings, keys, since_ms=published_at_ms))
         for key in sorted(records):
             click.echo(pretty(records[key]))
         missing = keys - records.keys()
@@ -88,12 +89,12 @@ def _ready(port: int) -> bool:
         return False
 
 
-async def _collect(settings: Settings, keys: set[bytes], timeout: float = 60.0) -> dict[bytes, dict]:
-    """The newest enriched record for each published key."""
+async def _collect(settings: Settings, keys: set[bytes], *, since_ms: int, timeout: float = 60.0) -> dict[bytes, dict]:
+    """The enriched record of each key published in this run (earlier runs left theirs too)."""
     found: dict[bytes, dict] = {}
     deadline = time.monotonic() + timeout
     async for received in follow(settings, settings.topic_enriched, from_beginning=True, idle_timeout=timeout):
-        if received.key in keys and received.value:
+        if received.key in keys and received.value and received.timestamp_ms >= since_ms:
             found[received.key] = codec.loads(received.value)
         if found.keys() >= keys or time.monotonic() > deadline:
             break
