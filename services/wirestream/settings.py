@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+Compression = Literal["none", "gzip", "lz4", "zstd"]
 
 MIB = 1024 * 1024
 
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     batch_window_ms: int = Field(20, ge=0)
     session_timeout_s: float = Field(10.0, ge=3, description="How soon the group notices a dead worker.")
     commit_interval_s: float = Field(1.0, gt=0, description="How often processed offsets are committed.")
+    producer_linger_ms: int = Field(0, ge=0, description="How long the producer waits to fill a batch.")
+    producer_batch_bytes: int = Field(16384, ge=1024, description="Producer batch size per partition.")
+    producer_compression: Compression = "none"
     web_host: str = "127.0.0.1"
     web_port: int = Field(6066, ge=0, le=65535)
     log_format: Literal["auto", "json", "text"] = "auto"
