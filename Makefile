@@ -37,3 +37,19 @@ kafka-status: setup
 .PHONY: test-chaos
 test-chaos: setup
 	$(BIN)/pytest -q -m chaos -s
+
+# The benchmark has a virtualenv of its own: quixstreams (the peer it is compared with) pins
+# pydantic below the version the tests run on.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+.PHONY: bench
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/throughput.py $(BENCH_ARGS)
+
+$(BENCH_STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "the benchmark needs $(PYTHON) on PATH (set PYTHON=...)"; exit 1; }
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q --upgrade pip "setuptools>=75" wheel
+	$(BENCH_VENV)/bin/pip install -q -e '.[bench]'
+	touch $(BENCH_STAMP)

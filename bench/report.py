@@ -1,0 +1,112 @@
+"""Medians over repetitions, the table, the ratios and the chart."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from run import Result
+
+NAMES = {
+    "a": "a  aiokafka copy (ceiling)",
+    "b": "b  aiokafka batch + core",
+    "c": "c  wirestream Faust x1",
+    "d": "d  wirestream Faust x2",
+    "e": "e  quixstreams + core",
+    "f": "f  core alone, in-process",
+}
+RATIOS = (("c/b", "c", "b"), ("c/a", "c", "a"), ("d/c", "d", "c"), ("c/e", "c", "e"))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    variant: str
+    runs: int
+    articles_per_s: float
+    mb_per_s: float
+    p50: float
+    p95: float
+    p99: float
+    paced_rate: float
+    cpu_per_1000: float
+    problems: int
+
+
+def summarise(results: Sequence[Result]) -> list[Row]:
+    rows = []
+    for key in NAMES:
+        runs = [r for r in results if r.variant == key]
+        if not runs:
+            continue
+
+        def med(values: list[float]) -> float:
+            return statistics.median(values)
+
+        rows.append(
+            Row(
+                key,
+                len(runs),
+                med([r.articles_per_s for r in runs]),
+                med([r.mb_per_s for r in runs]),
+                med([r.latency(0.50) for r in runs]),
+                med([r.latency(0.95) for r in runs]),
+                med([r.latency(0.99) for r in runs]),
+                med([r.paced_rate for r in runs]),
+                med([r.cpu_per_1000 for r in runs]),
+                sum(len(r.problems) for r in runs),
+            )
+        )
+    return rows
+
+
+def ratios(rows: Sequence[Row]) -> dict[str, float]:
+    speed = {r.variant: r.articles_per_s for r in rows}
+    return {name: speed[top] / speed[bottom] for name, top, bottom in RATIOS if top in speed and bottom in speed}
+
+
+def table(rows: Sequence[Row], header: str) -> str:
+    lines = [
+        header,
+        f"{'variant':<28} {'art/s':>8} {'MB/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'paced/s':>8} {'CPU s/1k':>9} {'checks':>7}",
+    ]
+    for r in rows:
+        check = "ok" if r.problems == 0 else f"{r.problems} bad"
+        lines.append(
+            f"{NAMES[r.variant]:<28} {r.articles_per_s:>8.1f} {r.mb_per_s:>7.2f} {r.p50:>7.1f} {r.p95:>7.1f} "
+            f"{r.p99:>7.1f} {r.paced_rate:>8.1f} {r.cpu_per_1000:>9.2f} {check:>7}"
+        )
+    lines.append("ratios (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
+    return "\n".join(lines)
+
+
+def chart(rows: Sequence[Row], path: Path, title: str) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (speed, latency) = plt.subplots(1, 2, figsize=(13, 5))
+    labels = [NAMES[r.variant] for r in rows]
+    speed.barh(labels, [r.articles_per_s for r in rows], color="tab:blue")
+    speed.set_xscale("log")
+    speed.set_xlabel("articles/s (median, log scale)")
+    speed.invert_yaxis()
+    for n, r in enumerate(rows):
+        speed.text(r.articles_per_s, n, f" {r.articles_per_s:,.0f}/s, {r.mb_per_s:.1f} MB/s", va="center", fontsize=8)
+    timed = [r for r in rows if r.variant != "f"]
+    width = 0.27
+    for n, (q, colour) in enumerate((("p50", "tab:green"), ("p95", "tab:orange"), ("p99", "tab:red"))):
+        latency.bar([i + (n - 1) * width for i in range(len(timed))], [getattr(r, q) for r in timed], width, label=q, color=colour)
+    latency.set_xticks(range(len(timed)), [r.variant for r in timed])
+    latency.set_ylabel("end-to-end latency, ms (median of runs)")
+    latency.set_title("at half of each variant's max throughput", fontsize=9)
+    latency.legend()
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,137 @@
+"""Throughput and latency of the worker beside a bare client, the peer framework and the core.
+
+    python bench/throughput.py [--articles N] [--repeats N] [--variants abcdef] [--corpus DIR]
+
+Starts its own Kafka broker (a temporary KRaft node on a free port, jars from `.kafka/`), then per
+repetition and variant: fresh topics, the processes under test, a warm-up message per partition,
+then the processes are frozen (SIGSTOP) while N articles are published, thawed, and timed until
+the last output record is written (throughput, and CPU of the processes only). Then a paced run
+at half that throughput measures latency: output record's broker timestamp (LogAppendTime) minus
+the input's producer timestamp. Every run checks that each input came out exactly once, as a
+record or a dead letter. Medians are printed as a table and drawn to `bench/out/throughput.png`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import psutil  # noqa: E402
+from cluster import Cluster  # noqa: E402
+from report import chart, summarise, table  # noqa: E402
+from run import VARIANTS, Result, load_articles, run_core, run_variant  # noqa: E402
+
+from wirestream import __version__  # noqa: E402
+from wirestream.localbroker import LocalBroker, free_port  # noqa: E402
+from wirestream.settings import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "aeb" / "raw"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of raw article .txt files")
+    parser.add_argument("--articles", type=int, default=1448, help="backlog per run (default: 8 corpus passes)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--variants", default="abcdef", help="which of a-f to run")
+    parser.add_argument("--latency-seconds", type=float, default=10.0, help="length of each paced run")
+    parser.add_argument("--latency-max", type=int, default=3000, help="cap on messages per paced run")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+
+    settings = Settings()
+    articles = load_articles(args.corpus, settings)
+    if not articles:
+        parser.error(f"no .txt articles in {args.corpus}")
+    sizes = sorted(len(a.value) for a in articles)
+    print(
+        f"{len(articles)} articles from {args.corpus} ({sum(sizes) / 1e6:.1f} MB, median {sizes[len(sizes) // 2]:,} B, "
+        f"max {sizes[-1]:,} B, {sum(a.dead for a in articles)} dead-lettered by the handler)",
+        flush=True,
+    )
+    results = _run_all(args, articles)
+    rows = summarise(results)
+    header = (
+        f"wirestream {__version__}: {args.articles} articles/run, {args.partitions} partitions, "
+        f"medians of {args.repeats} runs; {psutil.cpu_count()} cores shared by broker, processes and driver; "
+        f"Python {platform.python_version()}; linger {settings.producer_linger_ms} ms, "
+        f"batch {settings.producer_batch_bytes} B, compression {settings.producer_compression}"
+    )
+    print()
+    print(table(rows, header))
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.out / f"results-{stamp}.json").write_text(
+        json.dumps({"header": header, "runs": [asdict(r) for r in results], "rows": [asdict(r) for r in rows]}, indent=1)
+    )
+    path = chart(rows, args.out / "throughput.png", header)
+    print(f"\nchart: {path}")
+    if any(r.problems for r in rows):
+        sys.exit(1)
+
+
+def _run_all(args: argparse.Namespace, articles: list) -> list[Result]:
+    home = Path(tempfile.mkdtemp(prefix="wirestream-bench-"))
+    broker = LocalBroker(home=home / "kafka", port=free_port(), cache=REPO / ".kafka")
+    try:
+        broker.start(timeout=180)
+        return asyncio.run(_repetitions(args, articles, broker.bootstrap, home))
+    finally:
+        broker.stop()
+        if os.environ.get("WIRESTREAM_BENCH_KEEP"):
+            print(f"kept {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+async def _repetitions(args: argparse.Namespace, articles: list, bootstrap: str, home: Path) -> list[Result]:
+    cluster = Cluster(bootstrap, args.partitions)
+    await cluster.start()
+    results: list[Result] = []
+    try:
+        for rep in range(1, args.repeats + 1):
+            for variant in VARIANTS:
+                if variant.key not in args.variants:
+                    continue
+                result = await run_variant(
+                    cluster, variant, articles, count=args.articles, latency_s=args.latency_seconds,
+                    latency_max=args.latency_max, workdir=home,
+                )  # fmt: skip
+                _progress(rep, result)
+                results.append(result)
+            if "f" in args.variants:
+                result = run_core(articles, args.articles, Settings())
+                _progress(rep, result)
+                results.append(result)
+    finally:
+        await cluster.stop()
+    return results
+
+
+def _progress(rep: int, r: Result) -> None:
+    print(
+        f"run {rep} {r.variant}: {r.articles_per_s:8.1f} art/s {r.mb_per_s:6.2f} MB/s  "
+        f"p50/p95/p99 {r.latency(0.5):.1f}/{r.latency(0.95):.1f}/{r.latency(0.99):.1f} ms "
+        f"at {r.paced_rate:.0f}/s  CPU {r.cpu_per_1000:.2f} s/1k"
+        + (f"  PROBLEMS: {r.problems}" if r.problems else ""),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
