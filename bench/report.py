@@ -31,6 +31,8 @@ class Row:
     p99: float
     paced_rate: float
     cpu_per_1000: float
+    broker_cpu_per_1000: float
+    other_cores: float
     problems: int
 
 
@@ -55,6 +57,8 @@ def summarise(results: Sequence[Result]) -> list[Row]:
                 med([r.latency(0.99) for r in runs]),
                 med([r.paced_rate for r in runs]),
                 med([r.cpu_per_1000 for r in runs]),
+                med([r.broker_cpu_per_1000 for r in runs]),
+                med([r.other_cores for r in runs]),
                 sum(len(r.problems) for r in runs),
             )
         )
@@ -70,13 +74,14 @@ def table(rows: Sequence[Row], header: str) -> str:
     lines = [
         header,
         f"{'variant':<28} {'art/s':>8} {'MB/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'paced/s':>8} {'CPU s/1k':>9} {'checks':>7}",
+        f"{'paced/s':>8} {'CPU s/1k':>9} {'broker':>7} {'others':>7} {'checks':>7}",
     ]
     for r in rows:
         check = "ok" if r.problems == 0 else f"{r.problems} bad"
         lines.append(
             f"{NAMES[r.variant]:<28} {r.articles_per_s:>8.1f} {r.mb_per_s:>7.2f} {r.p50:>7.1f} {r.p95:>7.1f} "
-            f"{r.p99:>7.1f} {r.paced_rate:>8.1f} {r.cpu_per_1000:>9.2f} {check:>7}"
+            f"{r.p99:>7.1f} {r.paced_rate:>8.1f} {r.cpu_per_1000:>9.2f} {r.broker_cpu_per_1000:>7.2f} "
+            f"{r.other_cores:>7.2f} {check:>7}"
         )
     lines.append("ratios (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
     return "\n".join(lines)

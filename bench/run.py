@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 from cluster import Cluster, Topics
 from procs import Processes
 
@@ -23,6 +24,7 @@ from wirestream.localbroker import free_port
 from wirestream.settings import Settings
 
 BENCH = Path(__file__).resolve().parent
+DRIVER = psutil.Process()
 READY_TIMEOUT_S = 120.0
 DRAIN_TIMEOUT_S = 600.0
 
@@ -60,6 +62,8 @@ class Result:
     megabytes: float
     seconds: float
     cpu_seconds: float
+    broker_cpu_seconds: float = 0.0
+    other_cpu_seconds: float = 0.0  # used meanwhile by processes outside the benchmark
     latencies_ms: list[float] = field(default_factory=list)
     paced_rate: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -75,6 +79,14 @@ class Result:
     @property
     def cpu_per_1000(self) -> float:
         return self.cpu_seconds / self.articles * 1000
+
+    @property
+    def other_cores(self) -> float:
+        return self.other_cpu_seconds / self.seconds
+
+    @property
+    def broker_cpu_per_1000(self) -> float:
+        return self.broker_cpu_seconds / self.articles * 1000
 
     def latency(self, q: float) -> float:
         if len(self.latencies_ms) < 2:
@@ -99,7 +111,7 @@ def run_core(articles: Sequence[Article], count: int, settings: Settings) -> Res
     handler = MessageHandler(settings)
     batch = [articles[n % len(articles)] for n in range(count)]
     times: list[float] = []
-    cpu = time.process_time()
+    cpu, busy = time.process_time(), _busy()
     began = time.perf_counter()
     for n, article in enumerate(batch):
         start = time.perf_counter()
@@ -108,7 +120,9 @@ def run_core(articles: Sequence[Article], count: int, settings: Settings) -> Res
         times.append((time.perf_counter() - start) * 1000)
     seconds = time.perf_counter() - began
     megabytes = sum(len(a.value) for a in batch) / 1e6
-    return Result("f", count, megabytes, seconds, time.process_time() - cpu, latencies_ms=times)
+    cpu = time.process_time() - cpu
+    others = max(0.0, _busy() - busy - cpu)
+    return Result("f", count, megabytes, seconds, cpu, other_cpu_seconds=others, latencies_ms=times)
 
 
 async def run_variant(
@@ -120,6 +134,8 @@ async def run_variant(
     latency_s: float,
     latency_max: int,
     workdir: Path,
+    broker: psutil.Process,
+    profile: Path | None = None,
 ) -> Result:
     tag = f"{variant.key}-{uuid.uuid4().hex[:8]}"
     topics = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}")
@@ -127,7 +143,10 @@ async def run_variant(
     await cluster.create_topics(topics, max_message_bytes=settings.topic_max_message_bytes)
     group = f"bench-{tag}"
     envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
-    procs = Processes(variant.argv, envs, workdir, tag)
+    argv = variant.argv
+    if profile is not None:  # wall-clock samples of the whole run, idle time included
+        argv = (sys.executable, "-m", "pyinstrument", "-o", str(profile), *argv[1:])
+    procs = Processes(argv, envs, workdir, tag)
     try:
         await _wait_ready(cluster, procs, group, variant.processes)
         planned: dict[bytes, Article] = {}
@@ -140,14 +159,15 @@ async def run_variant(
         backlog = _messages(articles, "t", count, planned)
         procs.freeze()
         await cluster.publish(topics.raw, backlog)
-        cpu = procs.cpu_seconds()
+        cpu, broker_cpu, driver_cpu, busy = procs.cpu_seconds(), _cpu(broker), _cpu(DRIVER), _busy()
         began = time.time()
         procs.thaw()
         await _wait_outputs(cluster, procs, topics, len(planned))
-        cpu = procs.cpu_seconds() - cpu
+        cpu, broker_cpu = procs.cpu_seconds() - cpu, _cpu(broker) - broker_cpu
+        others = _busy() - busy - cpu - broker_cpu - (_cpu(DRIVER) - driver_cpu)
         seconds = await cluster.last_timestamp(topics.outputs) / 1000 - began
         megabytes = sum(len(v) for _, v in backlog) / 1e6
-        result = Result(variant.key, count, megabytes, seconds, cpu)
+        result = Result(variant.key, count, megabytes, seconds, cpu, broker_cpu, max(0.0, others))
 
         result.paced_rate = result.articles_per_s / 2
         since = await cluster.ends(topics.outputs)
@@ -161,6 +181,17 @@ async def run_variant(
     result.problems = _check(await cluster.read(topics.outputs), topics, planned, copies=variant.copies)
     await cluster.delete_topics(topics)
     return result
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def _busy() -> float:
+    """CPU seconds the whole machine has spent on anything but idling."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def _env(cluster: Cluster, topics: Topics, group: str, home: Path) -> dict[str, str]:

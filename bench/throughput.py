@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--variants", default="abcdef", help="which of a-f to run")
     parser.add_argument("--latency-seconds", type=float, default=10.0, help="length of each paced run")
     parser.add_argument("--latency-max", type=int, default=3000, help="cap on messages per paced run")
+    parser.add_argument("--profile", action="store_true", help="run the processes under pyinstrument")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -90,7 +91,7 @@ def _run_all(args: argparse.Namespace, articles: list) -> list[Result]:
     broker = LocalBroker(home=home / "kafka", port=free_port(), cache=REPO / ".kafka")
     try:
         broker.start(timeout=180)
-        return asyncio.run(_repetitions(args, articles, broker.bootstrap, home))
+        return asyncio.run(_repetitions(args, articles, broker, home))
     finally:
         broker.stop()
         if os.environ.get("WIRESTREAM_BENCH_KEEP"):
@@ -99,8 +100,9 @@ def _run_all(args: argparse.Namespace, articles: list) -> list[Result]:
             shutil.rmtree(home, ignore_errors=True)
 
 
-async def _repetitions(args: argparse.Namespace, articles: list, bootstrap: str, home: Path) -> list[Result]:
-    cluster = Cluster(bootstrap, args.partitions)
+async def _repetitions(args: argparse.Namespace, articles: list, broker: LocalBroker, home: Path) -> list[Result]:
+    cluster = Cluster(broker.bootstrap, args.partitions)
+    broker_process = psutil.Process(broker.pid())
     await cluster.start()
     results: list[Result] = []
     try:
@@ -110,7 +112,8 @@ async def _repetitions(args: argparse.Namespace, articles: list, bootstrap: str,
                     continue
                 result = await run_variant(
                     cluster, variant, articles, count=args.articles, latency_s=args.latency_seconds,
-                    latency_max=args.latency_max, workdir=home,
+                    latency_max=args.latency_max, workdir=home, broker=broker_process,
+                    profile=args.out / f"profile-{variant.key}-{rep}.pyisession" if args.profile else None,
                 )  # fmt: skip
                 _progress(rep, result)
                 results.append(result)
@@ -127,7 +130,8 @@ def _progress(rep: int, r: Result) -> None:
     print(
         f"run {rep} {r.variant}: {r.articles_per_s:8.1f} art/s {r.mb_per_s:6.2f} MB/s  "
         f"p50/p95/p99 {r.latency(0.5):.1f}/{r.latency(0.95):.1f}/{r.latency(0.99):.1f} ms "
-        f"at {r.paced_rate:.0f}/s  CPU {r.cpu_per_1000:.2f} s/1k"
+        f"at {r.paced_rate:.0f}/s  CPU {r.cpu_per_1000:.2f} s/1k (broker {r.broker_cpu_per_1000:.2f}), "
+        f"others {r.other_cores:.2f} cores"
         + (f"  PROBLEMS: {r.problems}" if r.problems else ""),
         flush=True,
     )
