@@ -97,10 +97,7 @@ class Pipeline:
         self.handler = handler
 
     async def process(self, events: Sequence[faust.EventT]) -> None:
-        now = datetime.now(UTC)
-        messages = [_input_message(event.message) for event in events]
-        outgoing = [self.handler.handle(msg, now=now) for msg in messages]
-        delivery = asyncio.ensure_future(self._deliver(messages, outgoing, now))
+        delivery = asyncio.ensure_future(self._handle_and_deliver(events))
         try:
             await asyncio.shield(delivery)
         except asyncio.CancelledError:
@@ -110,13 +107,24 @@ class Pipeline:
                 delivery.cancel()
             raise
 
-    async def _deliver(self, messages: list[InputMessage], outgoing: list[Outgoing], now: datetime) -> None:
-        pending = list(zip(messages, outgoing, strict=True))
+    async def _handle_and_deliver(self, events: Sequence[faust.EventT]) -> None:
+        now = datetime.now(UTC)
+        pending: list[tuple[InputMessage, Outgoing, asyncio.Future[Any]]] = []
+        for event in events:
+            msg = _input_message(event.message)
+            out = self.handler.handle(msg, now=now)
+            pending.append((msg, out, await self._send(out)))
+            # The producer puts earlier results on the wire while later ones are handled.
+            await asyncio.sleep(0)
+        await self._settle(pending, now)
+
+    async def _settle(self, pending: list[tuple[InputMessage, Outgoing, asyncio.Future[Any]]], now: datetime) -> None:
+        """Wait for every delivery; send again what failed, after a pause, until all are written."""
         attempt = 0
         while pending:
-            results = await asyncio.gather(*(self._send(out) for _, out in pending), return_exceptions=True)
+            results = await asyncio.gather(*(future for _, _, future in pending), return_exceptions=True)
             retry: list[tuple[InputMessage, Outgoing]] = []
-            for (msg, out), result in zip(pending, results, strict=True):
+            for (msg, out, _), result in zip(pending, results, strict=True):
                 if not isinstance(result, BaseException):
                     continue
                 if _too_large(result) and out.error is None:
@@ -129,14 +137,20 @@ class Pipeline:
                         result,
                         extra={"topic": msg.topic, "partition": msg.partition, "offset": msg.offset},
                     )
-            pending = retry
-            if pending:
+            if retry:
                 await asyncio.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
                 attempt += 1
+            pending = [(msg, out, await self._send(out)) for msg, out in retry]
 
-    async def _send(self, out: Outgoing) -> object:
-        future = await self.app.producer.send(out.topic, out.key, out.value, None, None, out.headers)
-        return await future
+    async def _send(self, out: Outgoing) -> asyncio.Future[Any]:
+        """The delivery future of one record; a record refused before it is queued (too large,
+        say) gets a future that has already failed, so that it is settled with the rest."""
+        try:
+            return await self.app.producer.send(out.topic, out.key, out.value, None, None, out.headers)
+        except Exception as exc:
+            failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            failed.set_exception(exc)
+            return failed
 
 
 def _too_large(exc: BaseException) -> bool:
