@@ -2,10 +2,10 @@
 
     python bench/bare.py copy|enrich
 
-Configured like the worker, from `Settings` (topics, group, batch size, producer knobs). Each
-`getmany` batch is handled, all its sends are awaited, and only then are its offsets marked for
-commit; offsets are committed every `commit_interval_s` and on SIGTERM: at-least-once, as the
-worker. `copy` writes every input value, key and headers unchanged to the enriched topic.
+Configured like the worker, from `Settings` (topics, group, batch size, producer knobs, event
+loop). Each `getmany` batch is handled, all its sends are awaited, and only then are its offsets
+marked for commit; offsets are committed every `commit_interval_s` and on SIGTERM:
+at-least-once, as the worker. `copy` writes every input value, key and headers unchanged to the enriched topic.
 """
 
 from __future__ import annotations
@@ -84,4 +84,8 @@ def _copy(r: ConsumerRecord, settings: Settings) -> Outgoing:
 
 
 if __name__ == "__main__":
+    if Settings().event_loop == "uvloop":  # the worker's loop, for a like-for-like comparison
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     asyncio.run(main(sys.argv[1]))

@@ -36,8 +36,12 @@ def worker() -> None:
         log.info("created topics %s", ", ".join(created))
 
     import faust
+    import mode.loop
 
     from wirestream.worker import create_app
+
+    if settings.event_loop == "uvloop":
+        mode.loop.use("uvloop")  # before the worker makes its loop
 
     app = create_app(settings)
     faust.Worker(
