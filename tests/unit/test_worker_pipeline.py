@@ -1,0 +1,104 @@
+"""The worker's batch step against a fake producer: every result is delivered before `process`
+returns (so the agent acks only what is written), sends start while the batch is still being
+handled, refused records are dead-lettered and failed ones sent again."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
+
+from wirestream import worker
+from wirestream.handler import MessageHandler
+from wirestream.settings import Settings
+from wirestream.worker import Pipeline
+
+ARTICLE = (
+    b"Port traffic rises for third month\n\n"
+    b"HAMBURG (Reuters) - Container traffic through the port rose for a third straight month in May, "
+    b"the port authority said on Tuesday, as shipping lines added sailings to northern Europe.\n\n"
+    b"Volumes were up 4.1 percent from a year earlier, helped by stronger trade with Scandinavia "
+    b"and the Baltic states, while traffic with Asia was flat."
+)
+
+
+class FakeProducer:
+    """Queues records like aiokafka: `send` returns a future that the 'broker' settles later."""
+
+    def __init__(self, refuse: type[Exception] | None = None, fail_first: int = 0) -> None:
+        self.refuse = refuse
+        self.fail_first = fail_first
+        self.calls: list[tuple[str, bytes | None]] = []
+        self.written: list[tuple[str, bytes | None]] = []
+
+    async def send(self, topic, key, value, partition, timestamp, headers):  # noqa: ANN001 - faust's signature
+        self.calls.append((topic, key))
+        if self.refuse is not None and topic == "out":
+            raise self.refuse("too large")
+        future = asyncio.get_running_loop().create_future()
+        failing = len(self.calls) <= self.fail_first
+        asyncio.get_running_loop().call_later(0.01, self._settle, future, topic, key, failing)
+        return future
+
+    def _settle(self, future: asyncio.Future, topic: str, key: bytes | None, failing: bool) -> None:
+        if failing:
+            future.set_exception(KafkaTimeoutError())
+        else:
+            self.written.append((topic, key))
+            future.set_result(None)
+
+
+def events(*values: bytes) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(
+            message=SimpleNamespace(
+                value=value, key=f"k{n}".encode(), headers=[], topic="in", partition=0, offset=n, timestamp=1.0
+            )
+        )
+        for n, value in enumerate(values)
+    ]
+
+
+@pytest.fixture
+def handler() -> MessageHandler:
+    return MessageHandler(Settings(topic_raw="in", topic_enriched="out", topic_dlq="dlq"))
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch) -> None:
+    monkeypatch.setattr(worker, "RETRY_BACKOFF_S", (0.0,))
+
+
+async def test_every_result_is_written_before_process_returns(handler):
+    producer = FakeProducer()
+    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, b"\xff\xfe", ARTICLE))
+    assert sorted(producer.written) == [("dlq", b"k1"), ("out", b"k0"), ("out", b"k2")]
+
+
+async def test_sending_starts_before_the_batch_is_handled(handler, monkeypatch):
+    producer = FakeProducer()
+    calls_when_handled: list[int] = []
+    handle = handler.handle
+
+    def recording_handle(msg, *, now):  # noqa: ANN001
+        calls_when_handled.append(len(producer.calls))
+        return handle(msg, now=now)
+
+    monkeypatch.setattr(handler, "handle", recording_handle)
+    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, ARTICLE, ARTICLE))
+    assert calls_when_handled == [0, 1, 2]
+
+
+async def test_a_record_refused_as_too_large_is_dead_lettered(handler):
+    producer = FakeProducer(refuse=MessageSizeTooLargeError)
+    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE))
+    assert producer.written == [("dlq", b"k0")]
+
+
+async def test_a_failed_delivery_is_sent_again(handler):
+    producer = FakeProducer(fail_first=1)
+    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, ARTICLE))
+    assert sorted(producer.written) == [("out", b"k0"), ("out", b"k1")]
+    assert producer.calls.count(("out", b"k0")) == 2
