@@ -145,7 +145,8 @@ async def run_variant(
     envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
     argv = variant.argv
     if profile is not None:  # wall-clock samples of the whole run, idle time included
-        argv = (sys.executable, "-m", "pyinstrument", "-o", str(profile), *argv[1:])
+        argv = (sys.executable, "-m", "cProfile", "-o", str(profile), *argv[1:]) if profile.suffix == ".prof" else (
+            sys.executable, "-m", "pyinstrument", "-o", str(profile), *argv[1:])
     procs = Processes(argv, envs, workdir, tag)
     try:
         await _wait_ready(cluster, procs, group, variant.processes)
