@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class Row:
     cpu_per_1000: float
     broker_cpu_per_1000: float
     other_cores: float
+    paced_other_cores: float
     problems: int
 
 
@@ -59,6 +61,7 @@ def summarise(results: Sequence[Result]) -> list[Row]:
                 med([r.cpu_per_1000 for r in runs]),
                 med([r.broker_cpu_per_1000 for r in runs]),
                 med([r.other_cores for r in runs]),
+                med([r.paced_other_cores for r in runs]),
                 sum(len(r.problems) for r in runs),
             )
         )
@@ -66,24 +69,39 @@ def summarise(results: Sequence[Result]) -> list[Row]:
 
 
 def ratios(rows: Sequence[Row]) -> dict[str, float]:
+    """Of the medians."""
     speed = {r.variant: r.articles_per_s for r in rows}
     return {name: speed[top] / speed[bottom] for name, top, bottom in RATIOS if top in speed and bottom in speed}
 
 
-def table(rows: Sequence[Row], header: str) -> str:
+def paired_ratios(results: Sequence[Result]) -> dict[str, float]:
+    """Median over repetitions of each repetition's own ratio: variants of one repetition ran
+    back to back, so they shared more of the machine's conditions."""
+    speed = {(r.repetition, r.variant): r.articles_per_s for r in results}
+    reps = sorted({r.repetition for r in results})
+    out = {}
+    for name, top, bottom in RATIOS:
+        values = [speed[n, top] / speed[n, bottom] for n in reps if (n, top) in speed and (n, bottom) in speed]
+        if values:
+            out[name] = statistics.median(values)
+    return out
+
+
+def table(rows: Sequence[Row], results: Sequence[Result], header: str) -> str:
     lines = [
         header,
         f"{'variant':<28} {'art/s':>8} {'MB/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'paced/s':>8} {'CPU s/1k':>9} {'broker':>7} {'others':>7} {'checks':>7}",
+        f"{'paced/s':>8} {'CPU s/1k':>9} {'broker':>7} {'others':>9} {'checks':>7}",
     ]
     for r in rows:
         check = "ok" if r.problems == 0 else f"{r.problems} bad"
         lines.append(
             f"{NAMES[r.variant]:<28} {r.articles_per_s:>8.1f} {r.mb_per_s:>7.2f} {r.p50:>7.1f} {r.p95:>7.1f} "
             f"{r.p99:>7.1f} {r.paced_rate:>8.1f} {r.cpu_per_1000:>9.2f} {r.broker_cpu_per_1000:>7.2f} "
-            f"{r.other_cores:>7.2f} {check:>7}"
+            f"{f'{r.other_cores:.2f}/{r.paced_other_cores:.2f}':>9} {check:>7}"
         )
-    lines.append("ratios (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
+    lines.append("ratios of the medians (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
+    lines.append("medians of per-run ratios:          " + "  ".join(f"{k} = {v:.2f}" for k, v in paired_ratios(results).items()))
     return "\n".join(lines)
 
 
@@ -97,6 +115,7 @@ def chart(rows: Sequence[Row], path: Path, title: str) -> Path:
     labels = [NAMES[r.variant] for r in rows]
     speed.barh(labels, [r.articles_per_s for r in rows], color="tab:blue")
     speed.set_xscale("log")
+    speed.set_xlim(left=10)
     speed.set_xlabel("articles/s (median, log scale)")
     speed.invert_yaxis()
     for n, r in enumerate(rows):
@@ -109,7 +128,7 @@ def chart(rows: Sequence[Row], path: Path, title: str) -> Path:
     latency.set_ylabel("end-to-end latency, ms (median of runs)")
     latency.set_title("at half of each variant's max throughput", fontsize=9)
     latency.legend()
-    fig.suptitle(title, fontsize=10)
+    fig.suptitle(textwrap.fill(title, 150), fontsize=9)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -66,6 +66,8 @@ class Result:
     other_cpu_seconds: float = 0.0  # used meanwhile by processes outside the benchmark
     latencies_ms: list[float] = field(default_factory=list)
     paced_rate: float = 0.0
+    paced_other_cores: float = 0.0
+    repetition: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -144,9 +146,9 @@ async def run_variant(
     group = f"bench-{tag}"
     envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
     argv = variant.argv
-    if profile is not None:  # wall-clock samples of the whole run, idle time included
-        argv = (sys.executable, "-m", "cProfile", "-o", str(profile), *argv[1:]) if profile.suffix == ".prof" else (
-            sys.executable, "-m", "pyinstrument", "-o", str(profile), *argv[1:])
+    if profile is not None:  # the whole run, start-up and idle time included
+        profiler = "cProfile" if profile.suffix == ".prof" else "pyinstrument"
+        argv = (sys.executable, "-m", profiler, "-o", str(profile), *argv[1:])
     procs = Processes(argv, envs, workdir, tag)
     try:
         await _wait_ready(cluster, procs, group, variant.processes)
@@ -160,21 +162,22 @@ async def run_variant(
         backlog = _messages(articles, "t", count, planned)
         procs.freeze()
         await cluster.publish(topics.raw, backlog)
-        cpu, broker_cpu, driver_cpu, busy = procs.cpu_seconds(), _cpu(broker), _cpu(DRIVER), _busy()
+        meter = _Meter(procs, broker)
         began = time.time()
         procs.thaw()
         await _wait_outputs(cluster, procs, topics, len(planned))
-        cpu, broker_cpu = procs.cpu_seconds() - cpu, _cpu(broker) - broker_cpu
-        others = _busy() - busy - cpu - broker_cpu - (_cpu(DRIVER) - driver_cpu)
+        cpu, broker_cpu, others = meter.read()
         seconds = await cluster.last_timestamp(topics.outputs) / 1000 - began
         megabytes = sum(len(v) for _, v in backlog) / 1e6
-        result = Result(variant.key, count, megabytes, seconds, cpu, broker_cpu, max(0.0, others))
+        result = Result(variant.key, count, megabytes, seconds, cpu, broker_cpu, others)
 
         result.paced_rate = result.articles_per_s / 2
         since = await cluster.ends(topics.outputs)
         paced = _messages(articles, "p", min(latency_max, round(result.paced_rate * latency_s)), planned)
+        meter, began = _Meter(procs, broker), time.monotonic()
         sent = await cluster.publish_paced(topics.raw, paced, rate=result.paced_rate)
         await _wait_outputs(cluster, procs, topics, len(planned))
+        result.paced_other_cores = meter.read()[2] / (time.monotonic() - began)
         outputs = await cluster.read(topics.outputs, since=since)
         result.latencies_ms = [o.timestamp_ms - sent[o.key] for o in outputs if o.key in sent]
     finally:
@@ -182,6 +185,22 @@ async def run_variant(
     result.problems = _check(await cluster.read(topics.outputs), topics, planned, copies=variant.copies)
     await cluster.delete_topics(topics)
     return result
+
+
+class _Meter:
+    """CPU seconds from now on: the processes under test, the broker, and everything else on
+    the machine except this driver (other tenants of a shared host show up there)."""
+
+    def __init__(self, procs: Processes, broker: psutil.Process) -> None:
+        self.procs, self.broker = procs, broker
+        self.start = self._now()
+
+    def _now(self) -> tuple[float, float, float, float]:
+        return self.procs.cpu_seconds(), _cpu(self.broker), _cpu(DRIVER), _busy()
+
+    def read(self) -> tuple[float, float, float]:
+        procs, broker, driver, busy = (now - then for now, then in zip(self._now(), self.start, strict=True))
+        return procs, broker, max(0.0, busy - procs - broker - driver)
 
 
 def _cpu(process: psutil.Process) -> float:

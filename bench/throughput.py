@@ -38,6 +38,12 @@ from wirestream.localbroker import LocalBroker, free_port  # noqa: E402
 from wirestream.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+_LEGEND = (
+    "art/s, MB/s: draining the backlog (input bytes); p50-p99: end-to-end latency of the paced run at\n"
+    "paced/s (half the variant's art/s); CPU s/1k: CPU seconds of the processes under test per 1,000\n"
+    "articles while draining (f: of the core in-process, latency = time per article); broker: the\n"
+    "broker's CPU s/1k; others: cores used meanwhile by processes outside the benchmark (drain/paced)."
+)
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "aeb" / "raw"
 
 
@@ -50,7 +56,9 @@ def main() -> None:
     parser.add_argument("--variants", default="abcdef", help="which of a-f to run")
     parser.add_argument("--latency-seconds", type=float, default=10.0, help="length of each paced run")
     parser.add_argument("--latency-max", type=int, default=3000, help="cap on messages per paced run")
-    parser.add_argument("--profile", action="store_true", help="run the processes under pyinstrument")
+    parser.add_argument(
+        "--profile", choices=("pyinstrument", "cprofile"), help="run the processes under a profiler (bench/out/profile-*)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -74,7 +82,8 @@ def main() -> None:
         f"batch {settings.producer_batch_bytes} B, compression {settings.producer_compression}"
     )
     print()
-    print(table(rows, header))
+    print(table(rows, results, header))
+    print(_LEGEND)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (args.out / f"results-{stamp}.json").write_text(
@@ -113,12 +122,14 @@ async def _repetitions(args: argparse.Namespace, articles: list, broker: LocalBr
                 result = await run_variant(
                     cluster, variant, articles, count=args.articles, latency_s=args.latency_seconds,
                     latency_max=args.latency_max, workdir=home, broker=broker_process,
-                    profile=args.out / f"profile-{variant.key}-{rep}.pyisession" if args.profile else None,
+                    profile=_profile_path(args, variant.key, rep),
                 )  # fmt: skip
+                result.repetition = rep
                 _progress(rep, result)
                 results.append(result)
             if "f" in args.variants:
                 result = run_core(articles, args.articles, Settings())
+                result.repetition = rep
                 _progress(rep, result)
                 results.append(result)
     finally:
@@ -126,12 +137,19 @@ async def _repetitions(args: argparse.Namespace, articles: list, broker: LocalBr
     return results
 
 
+def _profile_path(args: argparse.Namespace, variant: str, rep: int) -> Path | None:
+    if args.profile is None:
+        return None
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args.out / f"profile-{variant}-{rep}.{'prof' if args.profile == 'cprofile' else 'pyisession'}"
+
+
 def _progress(rep: int, r: Result) -> None:
     print(
         f"run {rep} {r.variant}: {r.articles_per_s:8.1f} art/s {r.mb_per_s:6.2f} MB/s  "
         f"p50/p95/p99 {r.latency(0.5):.1f}/{r.latency(0.95):.1f}/{r.latency(0.99):.1f} ms "
         f"at {r.paced_rate:.0f}/s  CPU {r.cpu_per_1000:.2f} s/1k (broker {r.broker_cpu_per_1000:.2f}), "
-        f"others {r.other_cores:.2f} cores"
+        f"others {r.other_cores:.2f}/{r.paced_other_cores:.2f} cores"
         + (f"  PROBLEMS: {r.problems}" if r.problems else ""),
         flush=True,
     )
