@@ -38,8 +38,8 @@ class MessageHandler:
         self.enriched_topic = settings.topic_enriched
         self.dlq_topic = settings.topic_dlq
         self.max_input_bytes = settings.max_message_bytes
-        # Producer and topics accept this much; a record beyond it is dead-lettered, not retried.
-        self.max_output_bytes = settings.topic_max_message_bytes - 16 * 1024
+        # A record beyond this is dead-lettered rather than refused by the broker again and again.
+        self.max_output_bytes = settings.input_topic_max_bytes
 
     def handle(self, msg: InputMessage, *, now: datetime) -> Outgoing:
         try:
@@ -61,7 +61,7 @@ class MessageHandler:
     ) -> Outgoing:
         error = DeadLetterError(
             error_class=type(exc).__name__,
-            message=str(exc) or type(exc).__name__,
+            message=(str(exc) or type(exc).__name__)[:2000],
             stage=stage or getattr(exc, "stage", "enrich"),
             topic=msg.topic or "",
             partition=msg.partition if msg.partition is not None else -1,

@@ -77,10 +77,16 @@ class Settings(BaseSettings):
         return self.kafka_bootstrap_servers.split(",")
 
     @property
-    def topic_max_message_bytes(self) -> int:
-        """Per-topic `max.message.bytes`: room for an oversize input to reach the worker and be
-        dead-lettered with its reason, and for a record about twice its input plus headers."""
-        return 4 * self.max_message_bytes + 64 * 1024
+    def input_topic_max_bytes(self) -> int:
+        """The input topic's `max.message.bytes`: an input up to four times the limit still
+        reaches the worker, to be dead-lettered with its reason rather than refused unseen.
+        An enriched record (about twice its input) must fit in this too."""
+        return 4 * self.max_message_bytes
+
+    @property
+    def output_topic_max_bytes(self) -> int:
+        """The output topics' `max.message.bytes`: a dead letter is an input plus error headers."""
+        return self.input_topic_max_bytes + 64 * 1024
 
     def masked(self) -> dict[str, object]:
         """The effective settings by environment variable name, secrets masked."""

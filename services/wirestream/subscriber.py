@@ -46,8 +46,8 @@ async def follow(
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
-        fetch_max_bytes=8 * settings.topic_max_message_bytes,
-        max_partition_fetch_bytes=settings.topic_max_message_bytes,
+        fetch_max_bytes=8 * settings.output_topic_max_bytes,
+        max_partition_fetch_bytes=settings.output_topic_max_bytes,
     )
     try:
         await consumer.start()

@@ -49,10 +49,19 @@ async def admin_client(settings: Settings, *, timeout_ms: int = 10_000) -> Async
 
 
 def wanted_topics(settings: Settings) -> list[NewTopic]:
-    configs = {"max.message.bytes": str(settings.topic_max_message_bytes)}
+    sizes = {
+        settings.topic_raw: settings.input_topic_max_bytes,
+        settings.topic_enriched: settings.output_topic_max_bytes,
+        settings.topic_dlq: settings.output_topic_max_bytes,
+    }
     return [
-        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
-        for name in (settings.topic_raw, settings.topic_enriched, settings.topic_dlq)
+        NewTopic(
+            name,
+            settings.topic_partitions,
+            settings.topic_replication_factor,
+            topic_configs={"max.message.bytes": str(size)},
+        )
+        for name, size in sizes.items()
     ]
 
 

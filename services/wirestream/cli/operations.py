@@ -40,13 +40,9 @@ def worker() -> None:
     from wirestream.worker import create_app
 
     app = create_app(settings)
-    faust.Worker(
-        app,
-        loglevel=settings.log_level,
-        override_logging=False,
-        redirect_stdouts=False,
-        quiet=True,
-    ).execute_from_commandline()
+    runner = faust.Worker(app, loglevel=settings.log_level, override_logging=False, redirect_stdouts=False, quiet=True)
+    runner.spinner = None  # it writes terminal control codes into the log stream
+    runner.execute_from_commandline()
 
 
 def _ensure_topics_when_reachable(settings: Settings) -> list[str]:
