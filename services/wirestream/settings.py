@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
     batch_size: int = Field(200, ge=1)
     batch_window_ms: int = Field(20, ge=0)
+    broker_wait_s: float = Field(60.0, ge=0, description="How long a starting worker waits for Kafka.")
     session_timeout_s: float = Field(10.0, ge=3, description="How soon the group notices a dead worker.")
     commit_interval_s: float = Field(1.0, gt=0, description="How often processed offsets are committed.")
     web_host: str = "127.0.0.1"

@@ -41,7 +41,6 @@ async def follow(
     partition has been read up to where it ended when reading began.
     """
     consumer = AIOKafkaConsumer(
-        topic,
         **client_options(settings),
         group_id=None,
         enable_auto_commit=False,
@@ -53,6 +52,7 @@ async def follow(
         await consumer.start()
         if topic not in await consumer.topics():
             raise UnknownTopicOrPartitionError()
+        consumer.subscribe([topic])
         tps = await _assignment(consumer)
         if not from_beginning:
             # Pin the current end now, so that records published from here on are all seen.

@@ -19,8 +19,6 @@ from wirestream.topics import describe_topics, ensure_topics
 
 log = logging.getLogger("wirestream.cli")
 
-BROKER_WAIT_S = 60.0
-
 
 @click.command()
 def worker() -> None:
@@ -47,7 +45,7 @@ def worker() -> None:
 
 def _ensure_topics_when_reachable(settings: Settings) -> list[str]:
     # A worker started beside its broker (compose, systemd) waits for it rather than failing.
-    deadline = time.monotonic() + BROKER_WAIT_S
+    deadline = time.monotonic() + settings.broker_wait_s
     while True:
         try:
             return run(ensure_topics(settings))
