@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from wirestream import __version__
-from wirestream.enrich import InputMessage, encode_record, enrich_message
+from wirestream.enrich import InputMessage, encode_record, enrich_message, fallback_id
 from wirestream.errors import EnrichmentError, InvalidArticleError, OutputTooLargeError
 from wirestream.schemas.article import EnrichedArticle
 from wirestream.schemas.deadletter import DeadLetterError, Stage
@@ -48,7 +48,7 @@ class MessageHandler:
         except (InvalidArticleError, EnrichmentError) as exc:
             return self.dead_letter(msg, exc, now=now)
         except Exception as exc:  # a bug outside the core must not stop the stream either
-            log.exception("unexpected error enriching a message", extra=_where(msg))
+            log.exception("unexpected error enriching a message", extra=where(msg))
             return self.dead_letter(msg, exc, now=now, stage="enrich")
         return Outgoing(self.enriched_topic, record.id.encode(), value, record=record)
 
@@ -74,12 +74,12 @@ class MessageHandler:
             "dead-lettered: %s: %s",
             error.error_class,
             error.message,
-            extra={**_where(msg), "error_class": error.error_class, "stage": error.stage},
+            extra={**where(msg), "error_class": error.error_class, "stage": error.stage},
         )
         headers = list(msg.headers) + error.to_headers()
         return Outgoing(self.dlq_topic, msg.key, msg.value, headers, error=error)
 
 
-def _where(msg: InputMessage) -> dict[str, object]:
-    key = msg.key.decode("utf-8", "replace") if msg.key else None
-    return {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset, "article_key": key}
+def where(msg: InputMessage) -> dict[str, object]:
+    """Log fields that locate a message."""
+    return {"article_id": fallback_id(msg), "topic": msg.topic, "partition": msg.partition, "offset": msg.offset}

@@ -22,7 +22,7 @@ from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
 from wirestream.enrich import InputMessage
-from wirestream.handler import MessageHandler, Outgoing
+from wirestream.handler import MessageHandler, Outgoing, where
 from wirestream.kafka import ssl_context
 from wirestream.monitoring import Monitor
 from wirestream.rebalance import App
@@ -176,7 +176,7 @@ class Pipeline:
                         "send to %s failed, will retry: %r",
                         delivered[i].topic,
                         result,
-                        extra={"topic": msg.topic, "partition": msg.partition, "offset": msg.offset},
+                        extra=where(msg),
                     )
                 retry.append(i)
             pending = retry
