@@ -8,9 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import REPO
-from tests.integration.kafka_support import Deployment
-from wirestream.localbroker import LocalBroker, free_port
+from tests.integration.kafka_support import Deployment, running_broker
 
 PASSWORD = "correct-horse-battery-staple-tls"
 
@@ -38,11 +36,8 @@ def tls_broker(tmp_path_factory):
     assert shutil.which("openssl"), "openssl makes the test certificates"
     ca, keystore = make_ca_and_server_keystore(tmp_path_factory.mktemp("tls"))
     home = tmp_path_factory.mktemp("kafka-tls")
-    broker = LocalBroker(home=home, port=free_port(), cache=REPO / ".kafka", scram_users={"wire": PASSWORD}, tls_keystore=keystore)
-    broker.start(timeout=180)
-    yield broker, ca
-    broker.stop()
-    shutil.rmtree(home, ignore_errors=True)
+    with running_broker(home, scram_users={"wire": PASSWORD}, tls_keystore=keystore) as broker:
+        yield broker, ca
 
 
 @pytest.fixture
