@@ -44,3 +44,8 @@ kafka-status: setup
 .PHONY: test-chaos
 test-chaos: setup
 	$(BIN)/pytest -q -m chaos -s
+
+.PHONY: bench-quality
+# Reads the extraction-benchmark corpus beside the repository (../shared/corpus/aeb) unless CORPUS is set.
+bench-quality: setup
+	$(BIN)/python bench/quality.py $(if $(CORPUS),--corpus $(CORPUS))
