@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test test-unit
+.PHONY: setup test test-unit chromium
 
 setup: $(STAMP)
 
@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml
 test-unit: setup
 	$(BIN)/pytest -q -m "not integration and not chaos"
 
-test: setup
-	$(BIN)/pytest -q -m "not chaos"
+# The dashboard test drives Debian's Chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the dashboard test"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+
+test: setup chromium
+	$(BIN)/pytest -q
 
 .PHONY: demo kafka-up kafka-down kafka-status
 
@@ -37,6 +44,11 @@ kafka-status: setup
 .PHONY: test-chaos
 test-chaos: setup
 	$(BIN)/pytest -q -m chaos -s
+
+.PHONY: bench-quality
+# Reads the extraction-benchmark corpus beside the repository (../shared/corpus/aeb) unless CORPUS is set.
+bench-quality: setup
+	$(BIN)/python bench/quality.py $(if $(CORPUS),--corpus $(CORPUS))
 
 # The benchmark has a virtualenv of its own: quixstreams (the peer it is compared with) pins
 # pydantic below the version the tests run on.

@@ -31,7 +31,7 @@ def producer_options(settings: Settings) -> dict[str, object]:
         "acks": "all",
         "linger_ms": settings.producer_linger_ms,
         "max_batch_size": settings.producer_batch_bytes,
-        "max_request_size": settings.topic_max_message_bytes,
+        "max_request_size": settings.output_topic_max_bytes,
         "compression_type": None if settings.producer_compression == "none" else settings.producer_compression,
     }
 
@@ -45,7 +45,7 @@ async def main(mode: str) -> None:
         group_id=settings.app_id,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
-        max_partition_fetch_bytes=settings.topic_max_message_bytes,
+        max_partition_fetch_bytes=settings.output_topic_max_bytes,
     )
     producer = AIOKafkaProducer(**client_options(settings), **producer_options(settings))
     stopping = asyncio.Event()

@@ -59,11 +59,11 @@ class Cluster:
         for client in (self.reader, self.paced, self.bulk, self.admin):
             await client.close() if client is self.admin else await client.stop()
 
-    async def create_topics(self, topics: Topics, *, max_message_bytes: int) -> None:
-        configs = {"max.message.bytes": str(max_message_bytes)}
-        stamped = {**configs, "message.timestamp.type": "LogAppendTime"}
+    async def create_topics(self, topics: Topics, *, raw_max_bytes: int, max_bytes: int) -> None:
+        """Sized as the worker would create them."""
+        stamped = {"max.message.bytes": str(max_bytes), "message.timestamp.type": "LogAppendTime"}
         await self.admin.create_topics(
-            [NewTopic(topics.raw, self.partitions, 1, topic_configs=configs)]
+            [NewTopic(topics.raw, self.partitions, 1, topic_configs={"max.message.bytes": str(raw_max_bytes)})]
             + [NewTopic(name, self.partitions, 1, topic_configs=stamped) for name in topics.outputs]
         )
 

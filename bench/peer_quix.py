@@ -41,12 +41,12 @@ def main() -> None:
         auto_create_topics=False,
         use_changelog_topics=False,
         loglevel="WARNING",
-        consumer_extra_config={"max.partition.fetch.bytes": settings.topic_max_message_bytes},
+        consumer_extra_config={"max.partition.fetch.bytes": settings.output_topic_max_bytes},
         producer_extra_config={
             "acks": "all",
             "linger.ms": settings.producer_linger_ms,
             "batch.size": settings.producer_batch_bytes,
-            "message.max.bytes": settings.topic_max_message_bytes,
+            "message.max.bytes": settings.output_topic_max_bytes,
             "compression.type": settings.producer_compression,
         },
     )

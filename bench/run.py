@@ -142,7 +142,7 @@ async def run_variant(
     tag = f"{variant.key}-{uuid.uuid4().hex[:8]}"
     topics = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}")
     settings = Settings()
-    await cluster.create_topics(topics, max_message_bytes=settings.topic_max_message_bytes)
+    await cluster.create_topics(topics, raw_max_bytes=settings.input_topic_max_bytes, max_bytes=settings.output_topic_max_bytes)
     group = f"bench-{tag}"
     envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
     argv = variant.argv

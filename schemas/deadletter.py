@@ -24,7 +24,7 @@ class DeadLetterError(BaseModel):
 
     schema_version: Literal[1] = 1
     error_class: str = Field(description="Exception class name, e.g. 'NotUtf8Error'.")
-    message: str
+    message: str = Field(max_length=2000)
     stage: Stage
     topic: str
     partition: int

@@ -191,6 +191,16 @@ def _json_type(data: object) -> str:
     return {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(data), "null")
 
 
+def fallback_id(msg: InputMessage) -> str:
+    """The id a message is known by before (or without) parsing it: its key, else a hash."""
+    if msg.key:
+        decoded = msg.key.decode("utf-8", "replace")
+        if decoded.isprintable() and len(decoded) <= 512:
+            return decoded
+        return _hash_id(msg.key)
+    return _hash_id(msg.value or b"")
+
+
 def _key_id(key: bytes | None) -> str | None:
     if not key:
         return None

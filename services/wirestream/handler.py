@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from wirestream import __version__
-from wirestream.enrich import InputMessage, encode_record, enrich_message
+from wirestream.enrich import InputMessage, encode_record, enrich_message, fallback_id
 from wirestream.errors import EnrichmentError, InvalidArticleError, OutputTooLargeError
 from wirestream.schemas.article import EnrichedArticle
 from wirestream.schemas.deadletter import DeadLetterError, Stage
@@ -38,8 +38,8 @@ class MessageHandler:
         self.enriched_topic = settings.topic_enriched
         self.dlq_topic = settings.topic_dlq
         self.max_input_bytes = settings.max_message_bytes
-        # Producer and topics accept this much; a record beyond it is dead-lettered, not retried.
-        self.max_output_bytes = settings.topic_max_message_bytes - 16 * 1024
+        # A record beyond this is dead-lettered rather than refused by the broker again and again.
+        self.max_output_bytes = settings.input_topic_max_bytes
 
     def handle(self, msg: InputMessage, *, now: datetime) -> Outgoing:
         try:
@@ -48,7 +48,7 @@ class MessageHandler:
         except (InvalidArticleError, EnrichmentError) as exc:
             return self.dead_letter(msg, exc, now=now)
         except Exception as exc:  # a bug outside the core must not stop the stream either
-            log.exception("unexpected error enriching a message", extra=_where(msg))
+            log.exception("unexpected error enriching a message", extra=where(msg))
             return self.dead_letter(msg, exc, now=now, stage="enrich")
         return Outgoing(self.enriched_topic, record.id.encode(), value, record=record)
 
@@ -61,7 +61,7 @@ class MessageHandler:
     ) -> Outgoing:
         error = DeadLetterError(
             error_class=type(exc).__name__,
-            message=str(exc) or type(exc).__name__,
+            message=(str(exc) or type(exc).__name__)[:2000],
             stage=stage or getattr(exc, "stage", "enrich"),
             topic=msg.topic or "",
             partition=msg.partition if msg.partition is not None else -1,
@@ -74,12 +74,12 @@ class MessageHandler:
             "dead-lettered: %s: %s",
             error.error_class,
             error.message,
-            extra={**_where(msg), "error_class": error.error_class, "stage": error.stage},
+            extra={**where(msg), "error_class": error.error_class, "stage": error.stage},
         )
         headers = list(msg.headers) + error.to_headers()
         return Outgoing(self.dlq_topic, msg.key, msg.value, headers, error=error)
 
 
-def _where(msg: InputMessage) -> dict[str, object]:
-    key = msg.key.decode("utf-8", "replace") if msg.key else None
-    return {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset, "article_key": key}
+def where(msg: InputMessage) -> dict[str, object]:
+    """Log fields that locate a message."""
+    return {"article_id": fallback_id(msg), "topic": msg.topic, "partition": msg.partition, "offset": msg.offset}

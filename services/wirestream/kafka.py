@@ -46,26 +46,35 @@ def client_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-class _AuthFailureWatch(logging.Filter):
-    """aiokafka reports refused credentials only in its log, then raises a generic
-    bootstrap error; this remembers when it last did, so the error can be told apart."""
+class _ConnectFailureWatch(logging.Filter):
+    """aiokafka reports refused credentials and failed TLS handshakes only in its log, then
+    raises a generic bootstrap error; this remembers when it last did, so the error can be
+    told apart from an unreachable broker."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.last = float("-inf")
+        self.last_auth = self.last_tls = float("-inf")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and "Authentication" in record.getMessage():
-            self.last = time.monotonic()
+        if record.levelno >= logging.ERROR:
+            message = record.getMessage()
+            if "Authentication" in message:
+                self.last_auth = time.monotonic()
+            elif "SSL" in message or "certificate" in message:
+                self.last_tls = time.monotonic()
         return True
 
 
-_auth_failures = _AuthFailureWatch()
-logging.getLogger("aiokafka").addFilter(_auth_failures)
+_connect_failures = _ConnectFailureWatch()
+logging.getLogger("aiokafka").addFilter(_connect_failures)
 
 
 def auth_failed_recently(window_s: float = 120.0) -> bool:
-    return time.monotonic() - _auth_failures.last < window_s
+    return time.monotonic() - _connect_failures.last_auth < window_s
+
+
+def tls_failed_recently(window_s: float = 120.0) -> bool:
+    return time.monotonic() - _connect_failures.last_tls < window_s
 
 
 def silence_client_logs() -> None:

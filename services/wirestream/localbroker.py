@@ -105,8 +105,9 @@ def _port_open(port: int) -> bool:
 class LocalBroker:
     """One single-node KRaft broker listening on 127.0.0.1 only.
 
-    `scram_users` adds a SASL_PLAINTEXT listener on `sasl_port` with SCRAM-SHA-512
-    credentials created at format time; the PLAINTEXT listener stays for inter-broker traffic.
+    `scram_users` adds a SASL listener on `sasl_port` with SCRAM-SHA-512 credentials created
+    at format time; with `tls_keystore` (a PEM file holding the key and certificate chain) that
+    listener is SASL_SSL, else SASL_PLAINTEXT. The PLAINTEXT listener stays for inter-broker traffic.
     """
 
     home: Path
@@ -115,6 +116,7 @@ class LocalBroker:
     controller_port: int | None = None
     scram_users: Mapping[str, str] = field(default_factory=dict)
     sasl_port: int | None = None
+    tls_keystore: Path | None = None
     heap: str = "768m"
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
@@ -248,8 +250,9 @@ class LocalBroker:
 
     def _server_properties(self) -> str:
         listeners = {"PLAINTEXT": self.port, "CONTROLLER": self.controller_port}
+        sasl = "SASL_SSL" if self.tls_keystore else "SASL_PLAINTEXT"
         if self.scram_users:
-            listeners["SASL_PLAINTEXT"] = self.sasl_port
+            listeners[sasl] = self.sasl_port
         props = {
             "process.roles": "broker,controller",
             "node.id": "1",
@@ -284,9 +287,12 @@ class LocalBroker:
         }
         if self.scram_users:
             props["sasl.enabled.mechanisms"] = "SCRAM-SHA-512"
-            props["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"] = (
+            props[f"listener.name.{sasl.lower()}.scram-sha-512.sasl.jaas.config"] = (
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;"
             )
+        if self.tls_keystore:
+            props["ssl.keystore.type"] = "PEM"
+            props["ssl.keystore.location"] = str(self.tls_keystore.resolve())
         return "".join(f"{key}={value}\n" for key, value in props.items())
 
 

@@ -161,7 +161,7 @@ class Publisher:
                 **client_options(self.settings),
                 acks="all",
                 linger_ms=self.linger_ms,
-                max_request_size=self.settings.topic_max_message_bytes,
+                max_request_size=self.settings.output_topic_max_bytes,
                 request_timeout_ms=30_000,
             ),
             self.settings,

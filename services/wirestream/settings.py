@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
     batch_size: int = Field(200, ge=1)
     batch_window_ms: int = Field(1, ge=0, description="How long a batch waits to fill; bounds latency at low load.")
+    broker_wait_s: float = Field(60.0, ge=0, description="How long a starting worker waits for Kafka.")
     session_timeout_s: float = Field(10.0, ge=3, description="How soon the group notices a dead worker.")
     commit_interval_s: float = Field(1.0, gt=0, description="How often processed offsets are committed.")
     producer_linger_ms: int = Field(0, ge=0, description="How long the producer waits to fill a batch.")
@@ -83,10 +84,16 @@ class Settings(BaseSettings):
         return self.kafka_bootstrap_servers.split(",")
 
     @property
-    def topic_max_message_bytes(self) -> int:
-        """Per-topic `max.message.bytes`: room for an oversize input to reach the worker and be
-        dead-lettered with its reason, and for a record about twice its input plus headers."""
-        return 4 * self.max_message_bytes + 64 * 1024
+    def input_topic_max_bytes(self) -> int:
+        """The input topic's `max.message.bytes`: an input up to four times the limit still
+        reaches the worker, to be dead-lettered with its reason rather than refused unseen.
+        An enriched record (about twice its input) must fit in this too."""
+        return 4 * self.max_message_bytes
+
+    @property
+    def output_topic_max_bytes(self) -> int:
+        """The output topics' `max.message.bytes`: a dead letter is an input plus error headers."""
+        return self.input_topic_max_bytes + 64 * 1024
 
     def masked(self) -> dict[str, object]:
         """The effective settings by environment variable name, secrets masked."""

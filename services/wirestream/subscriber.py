@@ -41,18 +41,18 @@ async def follow(
     partition has been read up to where it ended when reading began.
     """
     consumer = AIOKafkaConsumer(
-        topic,
         **client_options(settings),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
-        fetch_max_bytes=8 * settings.topic_max_message_bytes,
-        max_partition_fetch_bytes=settings.topic_max_message_bytes,
+        fetch_max_bytes=8 * settings.output_topic_max_bytes,
+        max_partition_fetch_bytes=settings.output_topic_max_bytes,
     )
     try:
         await consumer.start()
         if topic not in await consumer.topics():
             raise UnknownTopicOrPartitionError()
+        consumer.subscribe([topic])
         tps = await _assignment(consumer)
         if not from_beginning:
             # Pin the current end now, so that records published from here on are all seen.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ssl
 from collections.abc import AsyncIterator
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
 
 from wirestream.errors import AuthenticationError, BrokerError, BrokerUnavailableError, TopicMissingError
-from wirestream.kafka import auth_failed_recently, client_options
+from wirestream.kafka import auth_failed_recently, client_options, tls_failed_recently
 from wirestream.settings import Settings
 
 
@@ -25,6 +26,11 @@ def broker_error(exc: BaseException, settings: Settings, *, topic: str | None = 
         return AuthenticationError(
             f"authentication with {settings.kafka_bootstrap_servers} failed "
             "(check KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD / KAFKA_SASL_MECHANISM)"
+        )
+    if tls_failed_recently() or isinstance(exc, ssl.SSLError):
+        return BrokerUnavailableError(
+            f"TLS handshake with {settings.kafka_bootstrap_servers} failed "
+            "(check KAFKA_SSL_CAFILE, KAFKA_SSL_CHECK_HOSTNAME and KAFKA_SECURITY_PROTOCOL)"
         )
     if isinstance(exc, KafkaConnectionError | ConnectionError | OSError) or "connect" in text.lower():
         return BrokerUnavailableError(
@@ -49,10 +55,19 @@ async def admin_client(settings: Settings, *, timeout_ms: int = 10_000) -> Async
 
 
 def wanted_topics(settings: Settings) -> list[NewTopic]:
-    configs = {"max.message.bytes": str(settings.topic_max_message_bytes)}
+    sizes = {
+        settings.topic_raw: settings.input_topic_max_bytes,
+        settings.topic_enriched: settings.output_topic_max_bytes,
+        settings.topic_dlq: settings.output_topic_max_bytes,
+    }
     return [
-        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
-        for name in (settings.topic_raw, settings.topic_enriched, settings.topic_dlq)
+        NewTopic(
+            name,
+            settings.topic_partitions,
+            settings.topic_replication_factor,
+            topic_configs={"max.message.bytes": str(size)},
+        )
+        for name, size in sizes.items()
     ]
 
 

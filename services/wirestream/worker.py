@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from importlib.resources import files
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -20,14 +22,16 @@ from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
 from wirestream.enrich import InputMessage
-from wirestream.handler import MessageHandler, Outgoing
+from wirestream.handler import MessageHandler, Outgoing, where
 from wirestream.kafka import ssl_context
+from wirestream.monitoring import Monitor
 from wirestream.rebalance import App
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_S = 8.0
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
 RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -49,8 +53,8 @@ def create_app(settings: Settings) -> faust.App:
         producer_linger=settings.producer_linger_ms / 1000,
         producer_max_batch_size=settings.producer_batch_bytes,
         producer_compression_type=None if settings.producer_compression == "none" else settings.producer_compression,
-        producer_max_request_size=settings.topic_max_message_bytes,
-        consumer_max_fetch_size=settings.topic_max_message_bytes,
+        producer_max_request_size=settings.output_topic_max_bytes,
+        consumer_max_fetch_size=settings.output_topic_max_bytes,
         web_enabled=True,
         web_bind=settings.web_host,
         web_host=settings.web_host,
@@ -66,15 +70,25 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="raw",
         allow_empty=True,
     )
-    pipeline = Pipeline(app, MessageHandler(settings))
+    monitor = Monitor()
+    dashboard_html = (files("wirestream") / "dashboard.html").read_text(encoding="utf-8")
+    pipeline = Pipeline(app, MessageHandler(settings), monitor)
 
     @app.agent(raw, name="enrich", concurrency=1)
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         within = settings.batch_window_ms / 1000 or None
         async for events in stream.noack_take(settings.batch_size, within=within):
-            await pipeline.process(events)
-            for event in events:
-                await stream.ack(event)
+            await pipeline.process(stream, events)
+
+    async def refresh_lag() -> None:
+        lag = {}
+        for tp in app.consumer.assignment():
+            if tp.topic == settings.topic_raw:
+                position = pipeline.next_offsets.get(tp.partition)
+                if position is None:
+                    position = await app.consumer.position(tp) or 0
+                lag[tp.partition] = max(0, (app.consumer.highwater(tp) or 0) - position)
+        monitor.set_lag(lag)
 
     @app.page("/health")
     async def health(web: Any, request: Any) -> Any:
@@ -86,61 +100,108 @@ def create_app(settings: Settings) -> faust.App:
         consuming = bool(assigned) and not app.rebalancing and app.flow_control.is_active()
         return web.json({"ready": consuming, "partitions": assigned}, status=200 if consuming else 503)
 
+    @app.page("/metrics")
+    async def metrics(web: Any, request: Any) -> Any:
+        await refresh_lag()
+        # aiohttp takes the charset apart from the content type
+        return web.text(monitor.prometheus().decode(), content_type=PROMETHEUS_CONTENT_TYPE)
+
+    @app.page("/dashboard")
+    async def dashboard(web: Any, request: Any) -> Any:
+        return web.html(dashboard_html)
+
+    @app.page("/dashboard/data")
+    async def dashboard_data(web: Any, request: Any) -> Any:
+        await refresh_lag()
+        return web.json({**monitor.snapshot(), "app": settings.app_id, "topic": settings.topic_raw})
+
     return app
 
 
 class Pipeline:
-    """Handle a batch of events and deliver every result before the caller acks them."""
+    """Handle a batch of events, deliver every result, and only then ack the events."""
 
-    def __init__(self, app: faust.App, handler: MessageHandler) -> None:
+    def __init__(self, app: faust.App, handler: MessageHandler, monitor: Monitor) -> None:
         self.app = app
         self.handler = handler
+        self.monitor = monitor
+        self.next_offsets: dict[int, int] = {}
 
-    async def process(self, events: Sequence[faust.EventT]) -> None:
-        delivery = asyncio.ensure_future(self._handle_and_deliver(events))
+    async def process(self, stream: faust.StreamT[bytes], events: Sequence[faust.EventT]) -> None:
+        started = time.perf_counter()
+        messages = [_input_message(event.message) for event in events]
+        delivery = asyncio.ensure_future(self._handle_and_deliver(messages))
         try:
             await asyncio.shield(delivery)
         except asyncio.CancelledError:
-            # Shutdown: finish the in-flight batch so that the events can be acked and committed.
+            # Shutdown: finish the batch in hand, so that its events are acked and committed.
             done, _ = await asyncio.wait({delivery}, timeout=SHUTDOWN_GRACE_S)
-            if not done:
+            if done and not delivery.exception():
+                await self._ack(stream, events, messages, delivery.result(), started)
+            else:
                 delivery.cancel()
             raise
+        await self._ack(stream, events, messages, delivery.result(), started)
 
-    async def _handle_and_deliver(self, events: Sequence[faust.EventT]) -> None:
-        now = datetime.now(UTC)
-        pending: list[tuple[InputMessage, Outgoing, asyncio.Future[Any]]] = []
+    async def _ack(
+        self,
+        stream: faust.StreamT[bytes],
+        events: Sequence[faust.EventT],
+        messages: list[InputMessage],
+        delivered: list[Outgoing],
+        started: float,
+    ) -> None:
         for event in events:
-            msg = _input_message(event.message)
-            out = self.handler.handle(msg, now=now)
-            pending.append((msg, out, await self._send(out)))
-            # The producer puts earlier results on the wire while later ones are handled.
-            await asyncio.sleep(0)
-        await self._settle(pending, now)
+            await stream.ack(event)
+        for msg in messages:
+            if msg.partition is not None and msg.offset is not None:
+                self.next_offsets[msg.partition] = msg.offset + 1
+        self.monitor.record_batch(delivered, (m.timestamp_ms for m in messages), started)
 
-    async def _settle(self, pending: list[tuple[InputMessage, Outgoing, asyncio.Future[Any]]], now: datetime) -> None:
-        """Wait for every delivery; send again what failed, after a pause, until all are written."""
+    async def _handle_and_deliver(self, messages: list[InputMessage]) -> list[Outgoing]:
+        """Send each result as soon as it is handled, so that delivery overlaps the rest of the
+        batch; returns what was finally delivered."""
+        now = datetime.now(UTC)
+        outgoing: list[Outgoing] = []
+        futures: list[asyncio.Future[Any]] = []
+        for msg in messages:
+            out = self.handler.handle(msg, now=now)
+            outgoing.append(out)
+            futures.append(await self._send(out))
+            await asyncio.sleep(0)  # lets the producer put earlier results on the wire
+        return await self._settle(messages, outgoing, futures, now)
+
+    async def _settle(
+        self, messages: list[InputMessage], outgoing: list[Outgoing], futures: list[asyncio.Future[Any]], now: datetime
+    ) -> list[Outgoing]:
+        """Wait until the broker has every output, sending again (after a pause) what failed."""
+        delivered = list(outgoing)
+        pending = list(range(len(outgoing)))
         attempt = 0
         while pending:
-            results = await asyncio.gather(*(future for _, _, future in pending), return_exceptions=True)
-            retry: list[tuple[InputMessage, Outgoing]] = []
-            for (msg, out, _), result in zip(pending, results, strict=True):
+            results = await asyncio.gather(*(futures[i] for i in pending), return_exceptions=True)
+            retry: list[int] = []
+            for i, result in zip(pending, results, strict=True):
                 if not isinstance(result, BaseException):
                     continue
-                if _too_large(result) and out.error is None:
-                    retry.append((msg, self.handler.too_large(msg, str(result), now=now)))
+                msg = messages[i]
+                if _too_large(result) and delivered[i].error is None:
+                    delivered[i] = self.handler.too_large(msg, str(result), now=now)
                 else:
-                    retry.append((msg, out))
                     log.warning(
                         "send to %s failed, will retry: %r",
-                        out.topic,
+                        delivered[i].topic,
                         result,
-                        extra={"topic": msg.topic, "partition": msg.partition, "offset": msg.offset},
+                        extra=where(msg),
                     )
-            if retry:
+                retry.append(i)
+            pending = retry
+            if pending:
                 await asyncio.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
                 attempt += 1
-            pending = [(msg, out, await self._send(out)) for msg, out in retry]
+            for i in pending:
+                futures[i] = await self._send(delivered[i])
+        return delivered
 
     async def _send(self, out: Outgoing) -> asyncio.Future[Any]:
         """The delivery future of one record; a record refused before it is queued (too large,

@@ -1,9 +1,6 @@
-import shutil
-
 import pytest
 
-from tests.conftest import REPO
-from wirestream.localbroker import LocalBroker, free_port
+from tests.integration.kafka_support import running_broker
 
 
 def pytest_collection_modifyitems(items):
@@ -15,9 +12,5 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="module")
 def chaos_broker(tmp_path_factory):
     """A broker of the module's own: some scenarios kill it."""
-    home = tmp_path_factory.mktemp("kafka-chaos")
-    broker = LocalBroker(home=home, port=free_port(), cache=REPO / ".kafka")
-    broker.start(timeout=180)
-    yield broker
-    broker.stop()
-    shutil.rmtree(home, ignore_errors=True)
+    with running_broker(tmp_path_factory.mktemp("kafka-chaos")) as broker:
+        yield broker

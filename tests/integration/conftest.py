@@ -1,11 +1,9 @@
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import REPO
-from tests.integration.kafka_support import Deployment
-from wirestream.localbroker import LocalBroker, free_port
+from tests.integration.kafka_support import Deployment, running_broker
+from wirestream.localbroker import LocalBroker
 
 
 def pytest_collection_modifyitems(items):
@@ -17,12 +15,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory) -> Iterator[LocalBroker]:
     """One real single-node KRaft broker for the whole session, on a free port."""
-    home = tmp_path_factory.mktemp("kafka")
-    broker = LocalBroker(home=home, port=free_port(), cache=REPO / ".kafka")
-    broker.start(timeout=180)
-    yield broker
-    broker.stop()
-    shutil.rmtree(home, ignore_errors=True)
+    with running_broker(tmp_path_factory.mktemp("kafka")) as broker:
+        yield broker
 
 
 @pytest.fixture

@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
-from wirestream.localbroker import free_port
+from wirestream.localbroker import LocalBroker, free_port
 
 READY_LINE = "Worker ready"
+JAR_CACHE = Path(__file__).resolve().parents[2] / ".kafka"
+
+
+@contextlib.contextmanager
+def running_broker(home: Path, **options: object) -> Iterator[LocalBroker]:
+    """A real single-node broker on a free port, for as long as the block runs."""
+    broker = LocalBroker(home=home, port=free_port(), cache=JAR_CACHE, **options)  # type: ignore[arg-type]
+    broker.start(timeout=180)
+    try:
+        yield broker
+    finally:
+        broker.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @dataclass

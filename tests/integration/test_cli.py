@@ -73,3 +73,18 @@ def _wait_for_dead_letters(deployment, count):
         if len(listed.stdout.splitlines()) >= count or time.monotonic() > deadline:
             return listed
         time.sleep(0.5)
+
+
+def test_missing_topics_give_one_clear_line(deployment, fixture_article):
+    checks = [
+        (deployment.cli("tail", "--timeout", "1"), deployment.enriched),
+        (deployment.cli("publish", "-", input=fixture_article), deployment.raw),
+        (deployment.cli("dlq", "list"), deployment.dlq),
+    ]
+    for result, topic in checks:
+        stderr = result.stderr.decode()
+        assert result.returncode == 1
+        assert stderr == (
+            f"error: topic {topic} does not exist on {deployment.bootstrap} "
+            "(create the topics with `wirestream topics create`)\n"
+        )

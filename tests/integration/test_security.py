@@ -1,7 +1,6 @@
 """SASL/SCRAM-SHA-512 on the real broker: right credentials work, wrong ones fail fast and
 clearly, and the password never shows up in logs, errors or help."""
 
-import shutil
 import subprocess
 import sys
 import time
@@ -9,9 +8,7 @@ import time
 import orjson
 import pytest
 
-from tests.conftest import REPO
-from tests.integration.kafka_support import Deployment
-from wirestream.localbroker import LocalBroker, free_port
+from tests.integration.kafka_support import Deployment, running_broker
 
 PASSWORD = "Tr0ub4dor-and-3-horses"
 WRONG = "not-the-Password-42"
@@ -19,12 +16,8 @@ WRONG = "not-the-Password-42"
 
 @pytest.fixture(scope="module")
 def scram_broker(tmp_path_factory):
-    home = tmp_path_factory.mktemp("kafka-scram")
-    broker = LocalBroker(home=home, port=free_port(), cache=REPO / ".kafka", scram_users={"wire": PASSWORD})
-    broker.start(timeout=180)
-    yield broker
-    broker.stop()
-    shutil.rmtree(home, ignore_errors=True)
+    with running_broker(tmp_path_factory.mktemp("kafka-scram"), scram_users={"wire": PASSWORD}) as broker:
+        yield broker
 
 
 @pytest.fixture

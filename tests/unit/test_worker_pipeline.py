@@ -1,6 +1,6 @@
-"""The worker's batch step against a fake producer: every result is delivered before `process`
-returns (so the agent acks only what is written), sends start while the batch is still being
-handled, refused records are dead-lettered and failed ones sent again."""
+"""The worker's batch step against a fake producer: events are acked only once every result is
+written, sends start while the batch is still being handled, refused records are dead-lettered
+and failed ones sent again."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
 
 from wirestream import worker
 from wirestream.handler import MessageHandler
+from wirestream.monitoring import Monitor
 from wirestream.settings import Settings
 from wirestream.worker import Pipeline
 
@@ -61,6 +62,21 @@ def events(*values: bytes) -> list[SimpleNamespace]:
     ]
 
 
+class FakeStream:
+    def __init__(self, producer: FakeProducer) -> None:
+        self.producer = producer
+        self.acked_when_written: list[int] = []
+
+    async def ack(self, event: SimpleNamespace) -> None:
+        self.acked_when_written.append(len(self.producer.written))
+
+
+async def process(handler: MessageHandler, producer: FakeProducer, batch: list[SimpleNamespace]) -> FakeStream:
+    stream = FakeStream(producer)
+    await Pipeline(SimpleNamespace(producer=producer), handler, Monitor()).process(stream, batch)
+    return stream
+
+
 @pytest.fixture
 def handler() -> MessageHandler:
     return MessageHandler(Settings(topic_raw="in", topic_enriched="out", topic_dlq="dlq"))
@@ -71,10 +87,11 @@ def no_backoff(monkeypatch) -> None:
     monkeypatch.setattr(worker, "RETRY_BACKOFF_S", (0.0,))
 
 
-async def test_every_result_is_written_before_process_returns(handler):
+async def test_events_are_acked_only_when_every_result_is_written(handler):
     producer = FakeProducer()
-    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, b"\xff\xfe", ARTICLE))
+    stream = await process(handler, producer, events(ARTICLE, b"\xff\xfe", ARTICLE))
     assert sorted(producer.written) == [("dlq", b"k1"), ("out", b"k0"), ("out", b"k2")]
+    assert stream.acked_when_written == [3, 3, 3]
 
 
 async def test_sending_starts_before_the_batch_is_handled(handler, monkeypatch):
@@ -87,18 +104,18 @@ async def test_sending_starts_before_the_batch_is_handled(handler, monkeypatch):
         return handle(msg, now=now)
 
     monkeypatch.setattr(handler, "handle", recording_handle)
-    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, ARTICLE, ARTICLE))
+    await process(handler, producer, events(ARTICLE, ARTICLE, ARTICLE))
     assert calls_when_handled == [0, 1, 2]
 
 
 async def test_a_record_refused_as_too_large_is_dead_lettered(handler):
     producer = FakeProducer(refuse=MessageSizeTooLargeError)
-    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE))
+    await process(handler, producer, events(ARTICLE))
     assert producer.written == [("dlq", b"k0")]
 
 
 async def test_a_failed_delivery_is_sent_again(handler):
     producer = FakeProducer(fail_first=1)
-    await Pipeline(SimpleNamespace(producer=producer), handler).process(events(ARTICLE, ARTICLE))
+    await process(handler, producer, events(ARTICLE, ARTICLE))
     assert sorted(producer.written) == [("out", b"k0"), ("out", b"k1")]
     assert producer.calls.count(("out", b"k0")) == 2

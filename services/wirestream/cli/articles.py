@@ -110,7 +110,7 @@ def enrich(paths: tuple[str, ...], html: bool, jsonl: bool) -> None:
             record = enrich_message(
                 _offline(message), max_bytes=settings.max_message_bytes, processed_at=datetime.now(UTC)
             )
-            sys.stdout.buffer.write(encode_record(record, max_bytes=settings.topic_max_message_bytes) + b"\n")
+            sys.stdout.buffer.write(encode_record(record, max_bytes=settings.input_topic_max_bytes) + b"\n")
         except (InvalidArticleError, EnrichmentError) as exc:
             failed += 1
             echo_err(f"{message.origin}: {type(exc).__name__}: {exc}")

@@ -19,8 +19,6 @@ from wirestream.topics import describe_topics, ensure_topics
 
 log = logging.getLogger("wirestream.cli")
 
-BROKER_WAIT_S = 60.0
-
 
 @click.command()
 def worker() -> None:
@@ -44,18 +42,14 @@ def worker() -> None:
         mode.loop.use("uvloop")  # before the worker makes its loop
 
     app = create_app(settings)
-    faust.Worker(
-        app,
-        loglevel=settings.log_level,
-        override_logging=False,
-        redirect_stdouts=False,
-        quiet=True,
-    ).execute_from_commandline()
+    runner = faust.Worker(app, loglevel=settings.log_level, override_logging=False, redirect_stdouts=False, quiet=True)
+    runner.spinner = None  # it writes terminal control codes into the log stream
+    runner.execute_from_commandline()
 
 
 def _ensure_topics_when_reachable(settings: Settings) -> list[str]:
     # A worker started beside its broker (compose, systemd) waits for it rather than failing.
-    deadline = time.monotonic() + BROKER_WAIT_S
+    deadline = time.monotonic() + settings.broker_wait_s
     while True:
         try:
             return run(ensure_topics(settings))
