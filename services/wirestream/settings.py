@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     app_id: str = Field("wirestream", description="Faust app id; also the consumer group.")
     max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
     batch_size: int = Field(200, ge=1)
-    batch_window_ms: int = Field(1, ge=0, description="How long a batch waits to fill; bounds latency at low load.")
+    # Faust's take wakes every window while idle: 1 ms costs an idle worker 7% of a core, 5 ms 2%.
+    batch_window_ms: int = Field(5, ge=0, description="How long a batch waits to fill; bounds latency at low load.")
     broker_wait_s: float = Field(60.0, ge=0, description="How long a starting worker waits for Kafka.")
     session_timeout_s: float = Field(10.0, ge=3, description="How soon the group notices a dead worker.")
     commit_interval_s: float = Field(1.0, gt=0, description="How often processed offsets are committed.")
