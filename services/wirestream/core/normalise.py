@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
 from wirestream.core.language import detect_language
-from wirestream.core.text import clean_unicode, split_lines
+from wirestream.core.text import clean_lines
 
 _SENTENCE_END = frozenset(".!?…。！？")
 _QUOTE_END = frozenset("\"”’»)'")
@@ -68,7 +68,7 @@ def normalise(raw: str) -> NormalisedText:
     HTML page's result is another matter: the text path looks for the article again and may
     trim what the HTML extractor kept.)
     """
-    return normalise_lines(split_lines(clean_unicode(raw)))
+    return normalise_lines(clean_lines(raw))
 
 
 def normalise_html(html: str) -> NormalisedText:
@@ -79,7 +79,7 @@ def normalise_html(html: str) -> NormalisedText:
     """
     from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
 
-    return normalise_lines(split_lines(clean_unicode(html_to_text(html))), extracted=True)
+    return normalise_lines(clean_lines(html_to_text(html)), extracted=True)
 
 
 def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:
@@ -96,7 +96,7 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
         end = page.before_tail(start, len(lines))
     else:
         start, end = page.article()
-        title = page.pick_title(start)
+        title = page.pick_title(start, end)
     return _Assembler(page, extracted=extracted).build(title, start, end)
 
 
@@ -243,8 +243,10 @@ class _Page:
                 scores[i] += _ANCHOR_BONUS
                 break
 
-    def pick_title(self, start: int) -> int | None:
-        before = [i for i in self.title_candidates if i < start]
+    def pick_title(self, start: int, end: int) -> int | None:
+        """The last headline candidate before the article, or the last of all when there is
+        no article text (a page of headings still has its headline)."""
+        before = [i for i in self.title_candidates if i < start or end <= start]
         return before[-1] if before else None
 
 
@@ -284,6 +286,7 @@ def _is_heading(text: str) -> bool:
         and text.count(" ") < _TITLE_MAX_WORDS
         and any(c.isalnum() for c in text)
         and not structure.is_byline(text)
+        and not structure.is_bare_byline_word(text)
         and not structure.is_caption(text)
         and not structure.is_credit(text)
     )
@@ -320,6 +323,8 @@ class _Assembler:
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
         page = self.page
         n = len(page.lines)
+        if start == end and title is not None:
+            start = end = title + 1  # no article text: credit lines may still follow the headline
         if title is not None:
             self._keep("title", page.lines[title])
         header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
@@ -331,7 +336,7 @@ class _Assembler:
         for i in range(start, end):
             self._article(i, end)
         i = end
-        if end > start:
+        if end > start or title is not None:
             while i < min(n, end + _TAIL_LINES) and self._tail(i):
                 i += 1
         self._count_outside(i, n, skip=title)
@@ -396,11 +401,12 @@ class _Assembler:
         page = self.page
         for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
             text = page.lines[j]
-            if page.furniture[j] is not None:
-                continue
-            if structure.is_byline(text) or structure.is_bare_byline_word(text):
+            if page.furniture[j] is not None or text in self.emitted:
+                continue  # removed
+            if structure.is_byline(text) or (structure.is_bare_byline_word(text) and self._name_at(j + 1)):
                 return True
-            if page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or self._intrinsic_kind(j, lead=True) is not None:
+            kept = page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or not self.trim_lead
+            if kept or self._intrinsic_kind(j, lead=True) is not None:
                 return False
         return False
 
@@ -441,11 +447,23 @@ class _Assembler:
         if lead:
             if structure.is_byline(text):
                 return "byline"
-            if structure.is_bare_byline_word(text) and i + 1 < len(self.page.lines):
+            if structure.is_bare_byline_word(text) and self._name_at(i + 1):
                 return "byline"
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
-                return "byline"
+                if structure.is_name(text):
+                    return "byline"
         return None
+
+    def _name_at(self, i: int) -> bool:
+        """Line i can be the name under a lone "By" (and will be kept as such)."""
+        page = self.page
+        return (
+            i < len(page.lines)
+            and page.furniture[i] is None
+            and page.lines[i] not in self.emitted
+            and structure.is_name(page.lines[i])
+            and not structure.is_bare_byline_word(page.lines[i])
+        )
 
     def _keep(self, kind: BlockKind, text: str) -> None:
         self.kept.append((kind, text))

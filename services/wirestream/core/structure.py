@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 _BYLINE_MAX_CHARS = 160
+_NAME_MAX_CHARS = 60
+_NAME_MAX_WORDS = 6
 _CREDIT_MAX_CHARS = 400
 
 # "By JANE DOE Associated Press", "Von Max Mustermann, dpa", "Par Jean Dupont", "Por ...", "Di ...".
@@ -123,6 +125,11 @@ def is_timestamp(line: str) -> bool:
     rest, found = _TIMESTAMP.subn("", line)
     # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
     return found > 0 and sum(map(str.isalpha, rest)) <= _TIMESTAMP_MAX_LETTERS
+
+
+def is_name(line: str) -> bool:
+    """Could be the author's name under a lone "By": short, and not a sentence."""
+    return len(line) <= _NAME_MAX_CHARS and line.count(" ") < _NAME_MAX_WORDS and line[-1] not in ".!?:;,"
 
 
 def is_bare_byline_word(line: str) -> bool:

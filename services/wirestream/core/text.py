@@ -35,13 +35,27 @@ _MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_MOJIBAKE_MIN_HITS = 2
+_MAX_REPAIRS = 3
+
+
+def clean_lines(raw: str) -> list[str]:
+    """The non-empty lines of `raw`, cleaned: see `clean_unicode` and `split_lines`.
+
+    Mojibake is repaired line by line, and each damaged line is repaired to a fixed point of
+    the whole cleaning (a repair can uncover more damage, or meet damage that shows only once
+    spaces are normalised), so cleaning the joined result again changes nothing. The bound
+    guards against a line built to make the repair cycle.
+    """
+    lines = split_lines(clean_unicode(raw))
+    if any(_MOJIBAKE.search(line) is not None for line in lines):
+        lines = [fixed for line in lines for fixed in _repair_to_fixed_point(line)]
+    return lines
 
 
 def clean_unicode(raw: str) -> str:
-    """NFC, mojibake repair when it looks needed, no stray control characters, `\\n` line ends."""
+    """NFC, mojibake repair where it looks needed, no stray control characters, `\\n` line ends."""
     # Repair first: mis-decoded text carries its damage in the C1 range that the next step drops.
-    text = _repair(raw) if _needs_repair(raw) else raw
+    text = _repair_lines(raw) if _MOJIBAKE.search(raw) is not None else raw
     if any(c in text for c in _NEWLINE_CHARS):
         text = text.replace("\r\n", "\n")
         for c in _NEWLINE_CHARS:
@@ -60,13 +74,20 @@ def split_lines(text: str) -> list[str]:
     return [" ".join(line.split()) if "  " in line else line for line in map(str.strip, text.split("\n")) if line]
 
 
-def _needs_repair(text: str) -> bool:
-    hits = 0
-    for _ in _MOJIBAKE.finditer(text):
-        hits += 1
-        if hits >= _MOJIBAKE_MIN_HITS:
-            return True
-    return False
+def _repair_lines(text: str) -> str:
+    return "\n".join(_repair(line) if _MOJIBAKE.search(line) is not None else line for line in text.split("\n"))
+
+
+def _repair_to_fixed_point(line: str) -> list[str]:
+    lines = [line]
+    for _ in range(_MAX_REPAIRS):
+        if len(lines) != 1 or _MOJIBAKE.search(lines[0]) is None:
+            break
+        again = split_lines(clean_unicode(lines[0]))
+        if again == lines:
+            break
+        lines = again
+    return lines
 
 
 def _repair(text: str) -> str:
