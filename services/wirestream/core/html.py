@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
-# trafilatura logs every page it finds little text in; that is a normal outcome here, not news.
-logging.getLogger("trafilatura").addHandler(logging.NullHandler())
-
 
 def html_to_text(html: str) -> str:
     """The page title and main text, one block per line; empty when nothing can be extracted."""

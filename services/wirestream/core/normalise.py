@@ -107,7 +107,8 @@ class _Page:
         self.lines = lines
         self.lowered = [line.lower() for line in lines]
         self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
-        self.scores = [_shape_score(line) for line in lines]
+        # Most lines of a page are short menu items: they skip the function call.
+        self.scores = [_SHORT_SCORE if len(line) < _MIN_SENTENCE_CHARS else _shape_score(line) for line in lines]
         self._score_furniture()
         self._score_repeats()
         self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
@@ -128,7 +129,8 @@ class _Page:
         # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
         # of the comment section.
         kinds = self.furniture
-        for i, kind in enumerate(kinds):
+        for i in [i for i, kind in enumerate(kinds) if kind is not None]:
+            kind = kinds[i]
             if kind is not None and kind.opens_section and kind.kind == "comments":
                 near = kinds[max(0, i - 1) : i + 2]
                 if any(k is not None and k.kind in _BAR_KINDS for k in near):

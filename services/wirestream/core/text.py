@@ -46,8 +46,10 @@ def clean_lines(raw: str) -> list[str]:
     spaces are normalised), so cleaning the joined result again changes nothing. The bound
     guards against a line built to make the repair cycle.
     """
-    lines = split_lines(clean_unicode(raw))
-    if any(_MOJIBAKE.search(line) is not None for line in lines):
+    text = clean_unicode(raw)
+    lines = split_lines(text)
+    # Normalising spaces cannot create damage, so one search of the whole text tells.
+    if _MOJIBAKE.search(text) is not None:
         lines = [fixed for line in lines for fixed in _repair_to_fixed_point(line)]
     return lines
 
