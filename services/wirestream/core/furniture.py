@@ -826,7 +826,7 @@ _RELATED_HEADING_MAX_WORDS = 6
 # "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
 _AUTHOR_BOX = re.compile(r"(?:about|über|sobre|à propos de|acerca de|sull'|su) (?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)")
 # Newsletter and paywall prompts name themselves.
-_PROMPT_WORDS = ("newsletter", "inbox", "subscription", "abonnement", "suscripción", "assinatura")
+_PROMPT = re.compile("newsletter|inbox|subscription|abonnement|suscripción|assinatura")
 _PROMPT_MAX_CHARS = 80
 # Share and follow buttons run together: "Whatsapp Facebook Pint", "Share to LinkedIn".
 _BUTTON_WORDS = frozenset(
@@ -871,27 +871,28 @@ def prompt_kind(lowered: str) -> str:
 
 def classify_phrase(lowered: str) -> Furniture | None:
     """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
-    if len(lowered) > PHRASE_MAX_CHARS:
+    n = len(lowered)
+    if n > PHRASE_MAX_CHARS:
         return None
-    if _COMMENTS_HEADING.match(lowered) is not None:
+    if lowered[0].isdigit() and _COMMENTS_HEADING.match(lowered) is not None:
         return Furniture("comments", opens_section=True)
+    m = _PHRASE.search(lowered)
+    if m is not None:
+        # The trie makes the last character optional where one phrase prefixes another, so the
+        # match is looked up by its text, falling back to the longest phrase it starts.
+        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
+    if n <= _PROMPT_MAX_CHARS and _PROMPT.search(lowered) is not None:
+        return Furniture("newsletter")
     if lowered.count(" ") < _RELATED_HEADING_MAX_WORDS:
         if _RELATED_HEADING.fullmatch(lowered) is not None:
             return Furniture("related", opens_section=True)
         if _AUTHOR_BOX.fullmatch(lowered) is not None:
             return Furniture("boilerplate", opens_section=True)
         words = lowered.split()
-        if len(words) >= 2 and sum(w in _BUTTON_WORDS for w in words) * 2 >= len(words):
+        if len(words) >= 2 and len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
             return Furniture("share")
-    if len(lowered) <= _PROMPT_MAX_CHARS and any(word in lowered for word in _PROMPT_WORDS):
-        return Furniture("newsletter")
-    if lowered.endswith(":") and any(c.isdigit() for c in lowered) and _COMMENT_SIGNATURE.fullmatch(lowered):
+    if lowered[-1] == ":" and _COMMENT_SIGNATURE.fullmatch(lowered) is not None and any(map(str.isdigit, lowered)):
         return Furniture("comments")
-    m = _PHRASE.search(lowered)
-    if m is not None:
-        # The trie makes the last character optional where one phrase prefixes another, so the
-        # match is looked up by its text, falling back to the longest phrase it starts.
-        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
     if _TEASER_PREFIX.match(lowered):
         return Furniture("related")
     return None

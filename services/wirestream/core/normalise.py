@@ -22,6 +22,7 @@ look-up per line.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 
@@ -49,10 +50,12 @@ _TITLE_MIN_MATCH = 15
 _ANCHOR_LINES = 25
 _ANCHOR_BONUS = 1000.0
 _MIN_ARTICLE_SCORE = 300.0
+_SHORT_TEXT_LINES = 6
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
 _PROMOTABLE = frozenset({"body", "standfirst"})
+_PROSE = frozenset({"body", "standfirst"})
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 _COMMENTS_RATIO = 0.2
@@ -89,11 +92,15 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
     all of it is the article, save furniture, repeats and credit lines at its end.
     """
     page = _Page(lines)
+    if len(lines) <= _SHORT_TEXT_LINES:
+        # A handful of lines is a brief item ("Fire in Berlin. Two hurt."), not a page with
+        # menus around an article: it is taken whole.
+        extracted = True
     if extracted:
         page.phrase_test_all()
-        title = page.first if page.first is not None and page.first in page.title_candidates else None
-        start = title + 1 if title is not None else 0
-        end = page.before_tail(start, len(lines))
+        first = next((i for i, kind in enumerate(page.furniture) if kind is None), None)
+        title = first if first is not None and _is_heading(lines[first]) else None
+        start, end = (title + 1 if title is not None else 0), len(lines)
     else:
         start, end = page.article()
         title = page.pick_title(start, end)
@@ -105,8 +112,7 @@ class _Page:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self.lowered = [line.lower() for line in lines]
-        self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
+        self.furniture = [furniture.LINE_KINDS.get(line.lower().strip(furniture.TRIM)) for line in lines]
         # Most lines of a page are short menu items: they skip the function call.
         self.scores = [_SHORT_SCORE if len(line) < _MIN_SENTENCE_CHARS else _shape_score(line) for line in lines]
         self._score_furniture()
@@ -129,9 +135,10 @@ class _Page:
         # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
         # of the comment section.
         kinds = self.furniture
-        for i in [i for i, kind in enumerate(kinds) if kind is not None]:
+        self.openers = [i for i, kind in enumerate(kinds) if kind is not None and kind.opens_section]
+        for i in self.openers:
             kind = kinds[i]
-            if kind is not None and kind.opens_section and kind.kind == "comments":
+            if kind is not None and kind.kind == "comments":
                 near = kinds[max(0, i - 1) : i + 2]
                 if any(k is not None and k.kind in _BAR_KINDS for k in near):
                     kinds[i] = _SHARE_BUTTON
@@ -153,8 +160,9 @@ class _Page:
             start, end, total = _best_run(scores)
             if not self._phrase_test(max(0, start - _HEADER_LINES), min(len(scores), end + _TAIL_LINES)):
                 break
-        heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
-        if heading is not None:
+        headings = [i for i in self.openers if i < start and self._opens_comments(i)]
+        if headings:
+            heading = headings[-1]
             before_start, before_end, before_total = _best_run(scores[:heading])
             if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
                 return before_start, before_end
@@ -163,17 +171,8 @@ class _Page:
     def phrase_test_all(self) -> None:
         self._phrase_test(0, len(self.lines))
 
-    def before_tail(self, start: int, end: int) -> int:
-        """Where the article text ends and its credit lines (and buttons among them) begin."""
-        lines, kinds = self.lines, self.furniture
-        while end > start and (
-            kinds[end - 1] is not None or structure.is_credit(lines[end - 1]) or structure.is_trailer(lines[end - 1])
-        ):
-            end -= 1
-        return end
-
     def _phrase_test(self, begin: int, end: int) -> bool:
-        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
+        scores, kinds, lines, checked = self.scores, self.furniture, self.lines, self.phrase_checked
         changed = False
         for i in range(begin, end):
             if not checked[i] and kinds[i] is None:
@@ -187,10 +186,12 @@ class _Page:
                         scores[i] = 0.0
                         changed = True
                     continue
-                kind = furniture.classify_phrase(lowered[i])
+                kind = furniture.classify_phrase(lines[i].lower())
                 if kind is not None:
                     kinds[i] = kind
                     scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    if kind.opens_section:
+                        bisect.insort(self.openers, i)
                     changed = True
         return changed
 
@@ -248,7 +249,9 @@ class _Page:
     def pick_title(self, start: int, end: int) -> int | None:
         """The last headline candidate before the article, or the last of all when there is
         no article text (a page of headings still has its headline)."""
-        before = [i for i in self.title_candidates if i < start or end <= start]
+        for i in self.title_candidates:
+            self._phrase_test(i, i + 1)  # a prompt can read like a headline
+        before = [i for i in self.title_candidates if (i < start or end <= start) and self.furniture[i] is None]
         return before[-1] if before else None
 
 
@@ -291,6 +294,7 @@ def _is_heading(text: str) -> bool:
         and not structure.is_bare_byline_word(text)
         and not structure.is_caption(text)
         and not structure.is_credit(text)
+        and not structure.is_sign_off(text)
     )
 
 
@@ -316,11 +320,13 @@ class _Assembler:
         # An extractor's text has no page furniture between headline and text left to drop;
         # its short lines are the article's own (lists, line breaks inside paragraphs).
         self.trim_lead = not extracted
+        self.extracted = extracted
         self.kept: list[tuple[BlockKind, str]] = []
         self.emitted: dict[str, BlockKind] = {}
         self.removed: Counter[str] = Counter()
         self.section: str | None = None
         self.paragraphs = 0
+        self.pending: str | None = None
 
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
         page = self.page
@@ -338,7 +344,7 @@ class _Assembler:
         for i in range(start, end):
             self._article(i, end)
         i = end
-        if end > start or title is not None:
+        if end > start or title is not None or self.extracted:
             while i < min(n, end + _TAIL_LINES) and self._tail(i):
                 i += 1
         self._count_outside(i, n, skip=title)
@@ -364,9 +370,7 @@ class _Assembler:
             self.removed[found.kind] += 1
             return
         running = page.scores[i] > 0 or text in page.repeated
-        if text in self.emitted and (len(text) >= _REPEATABLE_MAX_CHARS or self.emitted[text] != "body"):
-            # Short lines may repeat in an article ("Eat every 2-3 hours" in a meal plan);
-            # repeated paragraphs, captions and credits are page furniture.
+        if self._drops_repeat(text):
             self.removed["duplicate"] += 1
             return
         # Until the second paragraph, short lines are the article's header: byline, date,
@@ -401,9 +405,17 @@ class _Assembler:
         standfirst is followed by its byline in the output too and reads the same again.
         """
         page = self.page
+        self.pending = page.lines[i]  # looking ahead as if line i were kept already
+        try:
+            return self._byline_within(i, end)
+        finally:
+            self.pending = None
+
+    def _byline_within(self, i: int, end: int) -> bool:
+        page = self.page
         for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
             text = page.lines[j]
-            if page.furniture[j] is not None or text in self.emitted:
+            if page.furniture[j] is not None or self._drops_repeat(text):
                 continue  # removed
             if structure.is_byline(text) or (structure.is_bare_byline_word(text) and self._name_at(j + 1)):
                 return True
@@ -442,7 +454,7 @@ class _Assembler:
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if structure.is_credit(text):
+        if structure.is_credit(text) or structure.is_sign_off(text):
             return "credit"
         if structure.is_caption(text):
             return "caption"
@@ -456,15 +468,20 @@ class _Assembler:
                     return "byline"
         return None
 
+    def _drops_repeat(self, text: str) -> bool:
+        """A repeat of a kept line goes, unless it is a short line of the body: short lines may
+        repeat in an article ("Eat every 2-3 hours" in a meal plan); repeated paragraphs,
+        captions and credits are page furniture."""
+        kind = self.emitted.get(text, "body" if text == self.pending else None)
+        return kind is not None and (kind not in _PROSE or len(text) >= _REPEATABLE_MAX_CHARS)
+
     def _name_at(self, i: int) -> bool:
-        """Line i can be the name under a lone "By" (and will be kept as such)."""
+        """The next line kept from line i on can be the name under a lone "By"."""
         page = self.page
-        return (
-            i < len(page.lines)
-            and page.furniture[i] is None
-            and page.lines[i] not in self.emitted
-            and structure.is_name(page.lines[i])
-            and not structure.is_bare_byline_word(page.lines[i])
+        while i < len(page.lines) and (page.furniture[i] is not None or self._drops_repeat(page.lines[i])):
+            i += 1  # removed: buttons and repeats between "By" and the name do not stay between them
+        return i < len(page.lines) and structure.is_name(page.lines[i]) and not structure.is_bare_byline_word(
+            page.lines[i]
         )
 
     def _keep(self, kind: BlockKind, text: str) -> None:
@@ -474,7 +491,7 @@ class _Assembler:
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
         # The one loop over every line of the page, so it is kept to look-ups.
         page, emitted = self.page, self.emitted
-        kinds, lines, scores, lowered = page.furniture, page.lines, page.scores, page.lowered
+        kinds, lines, scores = page.furniture, page.lines, page.scores
         removed, section = self.removed, self.section
         for i in range(begin, end):
             found = kinds[i]
@@ -491,7 +508,7 @@ class _Assembler:
             elif scores[i] <= 0:
                 removed["navigation"] += 1
             else:
-                removed[furniture.prompt_kind(lowered[i])] += 1
+                removed[furniture.prompt_kind(lines[i].lower())] += 1
         self.section = section
 
     def _count_removed(self, i: int) -> None:
@@ -499,10 +516,23 @@ class _Assembler:
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
+    # A bare sign-off ("PTI") is a credit where the text ends. Decided on the kept blocks, so
+    # the same blocks decide it again when the result is normalised again.
+    for k in range(len(kept) - 1, -1, -1):
+        kind, text = kept[k]
+        if kind == "body" and structure.is_trailer(text):
+            kept[k] = ("credit", text)
+        elif kind != "credit":
+            break
     if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
         # No headline was found, and the text now opens with a line that reads as one: normalising
-        # the result again would take it for the headline, so it is the headline.
-        kept[0] = ("title", kept[0][1])
+        # the result again would take it for the headline, so it is the headline (and its
+        # repeats go, as a headline's do).
+        headline = kept[0][1]
+        repeats = sum(1 for _, text in kept[1:] if text == headline)
+        kept[:] = [("title", headline)] + [(kind, text) for kind, text in kept[1:] if text != headline]
+        if repeats:
+            removed["duplicate"] += repeats
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

@@ -85,6 +85,9 @@ _CREDIT_WORDS = re.compile(
 )
 # A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
 _TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
+# The forms that are a sign-off wherever they stand: "(dpa/lno)", "(AFP)", "— AFP", "dpa/tmn". A
+# bare "PTI" or "NASA" line is one only right after the text.
+_SIGN_OFF = re.compile(r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}/[A-Za-z]{2,6})")
 
 
 # A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
@@ -151,8 +154,15 @@ def is_trailer(line: str) -> bool:
     return len(line) <= 30 and _TRAILER.fullmatch(line) is not None
 
 
+def is_sign_off(line: str) -> bool:
+    """A sign-off of a shape that says so wherever it stands: "(dpa/lno)", "— AFP"."""
+    return len(line) <= 30 and _SIGN_OFF.fullmatch(line) is not None
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
+    if is_trailer(line):
+        return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
     if ("/" in line and _PHOTO_SLASH.search(line) is not None) or (
