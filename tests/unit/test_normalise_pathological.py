@@ -66,3 +66,24 @@ def _seconds(raw: str) -> float:
     t0 = time.perf_counter()
     normalise(raw)
     return time.perf_counter() - t0
+
+
+def test_a_million_short_lines_are_all_accounted_for() -> None:
+    doc = normalise("x\n" * 1_000_000)
+    assert doc.text == ""
+    assert sum(doc.removed.values()) == 1_000_000
+
+
+def test_mixed_scripts_emoji_and_controls_in_one_page() -> None:
+    page = "\n".join(
+        [
+            "Nachrichten \u202eevil\u202c 😀",
+            "\x00\x01\x02 Menu \x7f",
+            "Der Bürgermeister sagte am Montag 😀, die Straße werde im Frühjahr eröffnet, und dankte allen.",
+            "قال المسؤولون إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة بمشاركة جميع الأطراف المعنية.",
+            "東京都は月曜日、新しい防災計画を発表した。計画は来年春から実施される予定だ。",
+        ]
+    )
+    doc = normalise(page)
+    assert "\x00" not in doc.text and "\x7f" not in doc.text
+    assert "😀" in doc.body and "القاهرة" in doc.body and "東京都" in doc.body
