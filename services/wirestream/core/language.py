@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 # Enough running text for a reliable guess among the languages news is written in; more only
 # costs time (the classifier walks the sample byte by byte in Python).
-_SAMPLE_CHARS = 240
+_SAMPLE_CHARS = 200
 _MIN_LETTERS = 20
 
 

@@ -281,7 +281,10 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": 
 
 def _comparable(text: str) -> str:
     """A headline as compared with the document title: case, quote styles and end stops aside."""
-    return text.lower().translate(_QUOTES).rstrip(".!?… ")
+    lowered = text.lower()
+    if not lowered.isascii():  # (a constant-time test) only then can it hold curly quotes
+        lowered = lowered.translate(_QUOTES)
+    return lowered.rstrip(".!?… ")
 
 
 def _is_heading(text: str) -> bool:

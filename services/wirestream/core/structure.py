@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 _BYLINE_MAX_CHARS = 160
+_CAPTION_MAX_CHARS = 700
 _NAME_MAX_CHARS = 60
 _NAME_MAX_WORDS = 6
 _CREDIT_MAX_CHARS = 400
@@ -101,6 +102,7 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 _TIMESTAMP_MAX_CHARS = 90
+_DIGIT = re.compile(r"\d")
 # Letters left once the dates and times are taken out: "Updated", "AM EST", a source name.
 _TIMESTAMP_MAX_LETTERS = 24
 
@@ -123,7 +125,7 @@ def is_byline(line: str) -> bool:
 
 def is_timestamp(line: str) -> bool:
     """A short line that dates the page rather than saying anything."""
-    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or not any(c.isdigit() for c in line):
+    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or _DIGIT.search(line) is None:
         return False
     rest, found = _TIMESTAMP.subn("", line)
     # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
@@ -161,6 +163,8 @@ def is_sign_off(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
+    if len(line) > _CAPTION_MAX_CHARS:
+        return False  # a paragraph that mentions a photo
     if is_trailer(line):
         return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
