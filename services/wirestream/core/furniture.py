@@ -344,6 +344,37 @@ _add(
     """,
 )
 _add(
+    "cookie",
+    """
+    accept
+    accept all
+    accept cookies
+    accept all cookies
+    reject all
+    i agree
+    got it
+    cookie settings
+    manage cookies
+    akzeptieren
+    alle akzeptieren
+    alle cookies akzeptieren
+    einverstanden
+    ablehnen
+    tout accepter
+    accepter
+    refuser
+    aceptar
+    aceptar todo
+    rechazar
+    accetta
+    accetta tutto
+    rifiuta
+    aceitar
+    aceitar todos
+    rejeitar
+    """,
+)
+_add(
     "legal",
     """
     privacy
@@ -351,8 +382,6 @@ _add(
     privacy notice
     cookie policy
     cookies
-    cookie settings
-    manage cookies
     terms
     terms of use
     terms of service

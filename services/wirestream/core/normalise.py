@@ -62,6 +62,7 @@ _COMMENTS_RATIO = 0.2
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
 _TAIL_LINES = 12
+_HEADING_LINES = 5
 
 
 def normalise(raw: str) -> NormalisedText:
@@ -158,7 +159,9 @@ class _Page:
         scores = self.scores
         while True:
             start, end, total = _best_run(scores)
-            if not self._phrase_test(max(0, start - _HEADER_LINES), min(len(scores), end + _TAIL_LINES)):
+            # The lines just before the run too: a comments heading ("34 responses to ...") sits
+            # right above the comments it opens.
+            if not self._phrase_test(max(0, start - _HEADING_LINES), end):
                 break
         headings = [i for i in self.openers if i < start and self._opens_comments(i)]
         if headings:
@@ -170,6 +173,9 @@ class _Page:
 
     def phrase_test_all(self) -> None:
         self._phrase_test(0, len(self.lines))
+
+    def phrase_test(self, i: int) -> None:
+        self._phrase_test(i, i + 1)
 
     def _phrase_test(self, begin: int, end: int) -> bool:
         scores, kinds, lines, checked = self.scores, self.furniture, self.lines, self.phrase_checked
@@ -250,7 +256,7 @@ class _Page:
         """The last headline candidate before the article, or the last of all when there is
         no article text (a page of headings still has its headline)."""
         for i in self.title_candidates:
-            self._phrase_test(i, i + 1)  # a prompt can read like a headline
+            self.phrase_test(i)  # a prompt can read like a headline
         before = [i for i in self.title_candidates if (i < start or end <= start) and self.furniture[i] is None]
         return before[-1] if before else None
 
@@ -441,6 +447,7 @@ class _Assembler:
         """Keeps credit and trailer lines right after the article; False where the tail ends."""
         page = self.page
         text = page.lines[i]
+        page.phrase_test(i)
         found = page.furniture[i]
         if found is not None:
             if found.opens_section:
