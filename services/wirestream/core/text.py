@@ -25,8 +25,10 @@ _ANY_CONTROL = re.compile(
     "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in sorted(_KEPT, key=lambda r: r[0] - r[1]) if a <= b) + "]"
 )
 _NEWLINE_CHARS = ("\r", "\u2028", "\u2029", "\x85")
-# Whitespace other than the plain space and the newline (tabs, no-break and thin spaces, ...).
-_ODD_SPACE = re.compile(r"[^\S \n]")
+# Whitespace other than the plain space and the newline (tabs, no-break and thin spaces, ...):
+# what `str.split()` splits on, spelled out, which the regex engine scans twice as fast as the
+# equivalent `[^\S \n]`.
+_ODD_SPACE = re.compile(r"[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 # UTF-8 read as Latin-1 or Windows-1252 leaves a lead byte (Â..ô) followed by a continuation
 # byte shown as a Latin-1 symbol or a Windows-1252 punctuation mark. Clean text almost never has
@@ -48,8 +50,9 @@ def clean_lines(raw: str) -> list[str]:
     """
     text = clean_unicode(raw)
     lines = split_lines(text)
-    # Normalising spaces cannot create damage, so one search of the whole text tells.
-    if _MOJIBAKE.search(text) is not None:
+    # Normalising spaces cannot create damage; when cleaning left the text as it was (the same
+    # object), it showed none to begin with; otherwise one search of the whole text tells.
+    if text is not raw and _MOJIBAKE.search(text) is not None:
         lines = [fixed for line in lines for fixed in _repair_to_fixed_point(line)]
     return lines
 
