@@ -830,6 +830,8 @@ _TEASER_PREFIX = re.compile(
 
 LINE_KINDS: dict[str, Furniture] = {key: Furniture(kind) for key, kind in _LINES.items()}
 LINE_KINDS.update({key: Furniture(kind, opens_section=True) for key, kind in _SECTION_LINES.items()})
+# Longer lines cannot be a key, even with counts and brackets around it ("[ 167 comments ]").
+LONGEST_LINE = max(map(len, LINE_KINDS)) + 16
 
 
 def line_key(line: str) -> str:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 # Enough running text for a reliable guess among the languages news is written in; more only
 # costs time (the classifier walks the sample byte by byte in Python).
-_SAMPLE_CHARS = 200
+_SAMPLE_CHARS = 150
 _MIN_LETTERS = 20
 
 
@@ -28,4 +28,8 @@ def _identifier() -> LanguageIdentifier:
     # The model ships inside the package; it is read once, on first use.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    # The model also knows languages without a two-letter code ("pcm", "yue", ...); the record
+    # carries ISO 639-1 codes, and the nearest such language is the better answer.
+    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
+    return identifier

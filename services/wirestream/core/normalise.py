@@ -113,7 +113,10 @@ class _Page:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self.furniture = [furniture.LINE_KINDS.get(line.lower().strip(furniture.TRIM)) for line in lines]
+        kinds, longest = furniture.LINE_KINDS, furniture.LONGEST_LINE
+        self.furniture = [
+            kinds.get(line.lower().strip(furniture.TRIM)) if len(line) <= longest else None for line in lines
+        ]
         # Most lines of a page are short menu items: they skip the function call.
         self.scores = [_SHORT_SCORE if len(line) < _MIN_SENTENCE_CHARS else _shape_score(line) for line in lines]
         self._score_furniture()
