@@ -54,7 +54,6 @@ _SHORT_TEXT_LINES = 6
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
-_PROMOTABLE = frozenset({"body", "standfirst"})
 _PROSE = frozenset({"body", "standfirst"})
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
@@ -134,6 +133,7 @@ class _Page:
             for score, kind in zip(self.scores, self.furniture)
         ]
         self.phrase_checked = [False] * len(self.lines)
+        self._credit: dict[int, bool] = {}
 
     def _demote_share_bar_comments(self) -> None:
         # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
@@ -174,6 +174,13 @@ class _Page:
                 return before_start, before_end
         return start, end
 
+    def is_credit(self, i: int) -> bool:
+        # Asked of the same line by the phrase test and again when it is labelled.
+        found = self._credit.get(i)
+        if found is None:
+            found = self._credit[i] = structure.is_credit(self.lines[i])
+        return found
+
     def phrase_test_all(self) -> None:
         self._phrase_test(0, len(self.lines))
 
@@ -190,7 +197,7 @@ class _Page:
                 # reserved." is kept for the tagger, who knows which copyrights are credits. It
                 # counts as neither article nor furniture, so a footer's copyright line glues
                 # no footer to the article.
-                if structure.is_credit(self.lines[i]):
+                if self.is_credit(i):
                     if scores[i] > 0:
                         scores[i] = 0.0
                         changed = True
@@ -363,6 +370,8 @@ class _Assembler:
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
+        # Every line that may be kept gets the phrase test, as it will when normalised again.
+        self.page.phrase_test(i)
         text = self.page.lines[i]
         kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
         if kind is not None and text not in self.emitted:
@@ -392,8 +401,13 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
-        if not running and ((lead and self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+        if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
+            return
+        if not self.kept and _is_heading(text):
+            # No headline was found, and the text would open with a line that reads as one:
+            # normalising the result again would take it for the headline, so it is the headline.
+            self._keep("title", text)
             return
         if self.section is not None:
             # A teaser is a headline with one line of summary; the article goes on with
@@ -427,14 +441,21 @@ class _Assembler:
         page = self.page
         for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
             text = page.lines[j]
+            page.phrase_test(j)
             if page.furniture[j] is not None or self._drops_repeat(text):
                 continue  # removed
             if structure.is_byline(text) or (structure.is_bare_byline_word(text) and self._name_at(j + 1)):
                 return True
-            kept = page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or not self.trim_lead
-            if kept or self._intrinsic_kind(j, lead=True) is not None:
+            if page.scores[j] > 0 or self._intrinsic_kind(j, lead=True) is not None:
+                return False
+            if not self._drops_short_lead(text):
                 return False
         return False
+
+    def _drops_short_lead(self, text: str) -> bool:
+        """A short line before the second paragraph that is not byline, caption or credit goes:
+        a date, an author's links, a counter. (In an extractor's text only dates go.)"""
+        return (self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)
 
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""
@@ -460,14 +481,14 @@ class _Assembler:
         if text in self.emitted:
             self.removed["duplicate"] += 1
             return True
-        if structure.is_credit(text) or structure.is_trailer(text):
+        if page.is_credit(i) or structure.is_trailer(text):
             self._keep("credit", text)
             return True
         return False
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if structure.is_credit(text) or structure.is_sign_off(text):
+        if self.page.is_credit(i) or structure.is_sign_off(text):
             return "credit"
         if structure.is_caption(text):
             return "caption"
@@ -491,7 +512,10 @@ class _Assembler:
     def _name_at(self, i: int) -> bool:
         """The next line kept from line i on can be the name under a lone "By"."""
         page = self.page
-        while i < len(page.lines) and (page.furniture[i] is not None or self._drops_repeat(page.lines[i])):
+        while i < len(page.lines):
+            page.phrase_test(i)
+            if page.furniture[i] is None and not self._drops_repeat(page.lines[i]):
+                break
             i += 1  # removed: buttons and repeats between "By" and the name do not stay between them
         return i < len(page.lines) and structure.is_name(page.lines[i]) and not structure.is_bare_byline_word(
             page.lines[i]
@@ -537,15 +561,6 @@ def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> Norma
             kept[k] = ("credit", text)
         elif kind != "credit":
             break
-    if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
-        # No headline was found, and the text now opens with a line that reads as one: normalising
-        # the result again would take it for the headline, so it is the headline (and its
-        # repeats go, as a headline's do).
-        headline = kept[0][1]
-        repeats = sum(1 for _, text in kept[1:] if text == headline)
-        kept[:] = [("title", headline)] + [(kind, text) for kind, text in kept[1:] if text != headline]
-        if repeats:
-            removed["duplicate"] += repeats
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

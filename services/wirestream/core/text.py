@@ -48,28 +48,35 @@ def clean_lines(raw: str) -> list[str]:
     spaces are normalised), so cleaning the joined result again changes nothing. The bound
     guards against a line built to make the repair cycle.
     """
-    text = clean_unicode(raw)
+    text, suspect = _clean(raw)
     lines = split_lines(text)
-    # Normalising spaces cannot create damage; when cleaning left the text as it was (the same
-    # object), it showed none to begin with; otherwise one search of the whole text tells.
-    if text is not raw and _MOJIBAKE.search(text) is not None:
+    # Normalising spaces cannot create damage; only a text that showed some, or lost control
+    # characters that may have stood between two halves of it, needs the search.
+    if suspect and _MOJIBAKE.search(text) is not None:
         lines = [fixed for line in lines for fixed in _repair_to_fixed_point(line)]
     return lines
 
 
 def clean_unicode(raw: str) -> str:
     """NFC, mojibake repair where it looks needed, no stray control characters, `\\n` line ends."""
+    return _clean(raw)[0]
+
+
+def _clean(raw: str) -> tuple[str, bool]:
+    """The cleaned text, and whether it showed mojibake or lost control characters."""
     # Repair first: mis-decoded text carries its damage in the C1 range that the next step drops.
-    text = _repair_lines(raw) if _MOJIBAKE.search(raw) is not None else raw
+    suspect = _MOJIBAKE.search(raw) is not None
+    text = _repair_lines(raw) if suspect else raw
     if any(c in text for c in _NEWLINE_CHARS):
         text = text.replace("\r\n", "\n")
         for c in _NEWLINE_CHARS:
             text = text.replace(c, "\n")
     if _ANY_CONTROL.search(text) is not None:
         text = _CONTROL.sub("", text)
+        suspect = True
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text
+    return text, suspect
 
 
 def split_lines(text: str) -> list[str]:
