@@ -794,6 +794,9 @@ PHRASE_MAX_CHARS = 220
 TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(phrases: list[str]) -> str:
     """One alternation of literal phrases, factored by common prefixes.
 
@@ -801,14 +804,14 @@ def _trie_pattern(phrases: list[str]) -> str:
     starts no phrase is left after one character comparison per distinct first letter instead
     of one per phrase. Literal branches only, so matching cannot backtrack beyond a phrase.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for phrase in phrases:
         node = trie
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: _Trie) -> str:
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -855,7 +858,10 @@ _RELATED_HEADING = re.compile(
 )
 _RELATED_HEADING_MAX_WORDS = 6
 # "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
-_AUTHOR_BOX = re.compile(r"(?:about|über|sobre|à propos de|acerca de|sull'|su) (?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)")
+_AUTHOR_BOX = re.compile(
+    r"(?:about|über|sobre|à propos de|acerca de|sull'|su) "
+    r"(?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)"
+)
 # Newsletter and paywall prompts name themselves.
 _PROMPT = re.compile("newsletter|inbox|subscription|abonnement|suscripción|assinatura")
 _PROMPT_MAX_CHARS = 80
@@ -873,7 +879,11 @@ _COMMENTS_HEADING = re.compile(
     r"comentários?|reacties|réactions?) (?:to|on|zu|zum|sur|à|a|en|em|su|op)\b"
 )
 # A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
-_COMMENT_SIGNATURE = re.compile(r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} (?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):")
+# Words cannot hold a space, so each repetition takes exactly one word: no backtracking.
+_COMMENT_SIGNATURE = re.compile(
+    r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} "
+    r"(?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):"
+)
 
 
 _PROMPT_KINDS = (

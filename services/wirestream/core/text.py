@@ -20,7 +20,7 @@ _CONTROL = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _REMOVE
 # The same set written as its complement: the regex engine tests a character against the
 # first (widest) range first, so scanning clean text for "anything to remove" is three times
 # faster this way, and most texts have nothing to remove.
-_KEPT = [(a + 1, b - 1) for (_, a), (b, _) in zip(((0, -1), *_REMOVED), (*_REMOVED, (0x110000, 0)))]
+_KEPT = [(a + 1, b - 1) for (_, a), (b, _) in zip(((0, -1), *_REMOVED), (*_REMOVED, (0x110000, 0)), strict=True)]
 _ANY_CONTROL = re.compile(
     "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in sorted(_KEPT, key=lambda r: r[0] - r[1]) if a <= b) + "]"
 )
