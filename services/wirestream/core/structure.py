@@ -183,7 +183,8 @@ def is_caption(line: str) -> bool:
         or "bildunter" in lowered
     ) and _PHOTO_WORDS.search(lowered) is not None:
         return True
-    return line[-1].isdigit() and _ENDS_WITH_DATE.search(lowered[-40:]) is not None
+    # "Wednesday November 20, 2019" alone dates the page; a caption says something before the date.
+    return line[-1].isdigit() and _ENDS_WITH_DATE.search(lowered[-40:]) is not None and not is_timestamp(line)
 
 
 def find_dateline(paragraph: str) -> Dateline | None:
