@@ -19,8 +19,13 @@ def detect_language(body: str) -> str | None:
     sample = body[:_SAMPLE_CHARS]
     if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
-    code, _ = _identifier().classify(sample)
-    return str(code)
+    identifier = _identifier()
+    code = str(identifier.classify(sample)[0])
+    if len(code) != 2:
+        # The model also knows languages without a two-letter code ("pcm", "yue", ...); the
+        # record carries ISO 639-1 codes, and the nearest such language is the better answer.
+        code = next((str(c) for c, _ in identifier.rank(sample) if len(c) == 2), "")
+    return code or None
 
 
 @cache
@@ -28,8 +33,4 @@ def _identifier() -> LanguageIdentifier:
     # The model ships inside the package; it is read once, on first use.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    # The model also knows languages without a two-letter code ("pcm", "yue", ...); the record
-    # carries ISO 639-1 codes, and the nearest such language is the better answer.
-    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
-    return identifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
