@@ -49,11 +49,17 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
+# A label is read backwards from each ":", "..." or "…" in the line: a body line has few of
+# them, and the label must end right there.
+_PHOTO_SEPARATOR = re.compile(r":|\.\.\.|…")
 _PHOTO_LABEL = re.compile(
     r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
-    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)"
-    r"|^(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?:"
+    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?$"
 )
+_POSITION_LABEL = re.compile(
+    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?$"
+)
+_LABEL_CHARS = 40
 _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
@@ -168,9 +174,9 @@ def is_caption(line: str) -> bool:
     if "©" in line:
         return True
     lowered = line.lower()
-    if ("/" in line and _PHOTO_SLASH.search(lowered) is not None) or (
-        (":" in line or "…" in line or "..." in line) and _PHOTO_LABEL.search(lowered) is not None
-    ):
+    if "/" in line and _PHOTO_SLASH.search(lowered) is not None:
+        return True
+    if (":" in line or "…" in line or "..." in line) and _has_photo_label(lowered):
         return True
     if (
         "photo" in lowered
@@ -185,6 +191,16 @@ def is_caption(line: str) -> bool:
         return True
     # "Wednesday November 20, 2019" alone dates the page; a caption says something before the date.
     return line[-1].isdigit() and _ENDS_WITH_DATE.search(lowered[-40:]) is not None and not is_timestamp(line)
+
+
+def _has_photo_label(lowered: str) -> bool:
+    for m in _PHOTO_SEPARATOR.finditer(lowered):
+        before = lowered[max(0, m.start() - _LABEL_CHARS) : m.start()]
+        if _PHOTO_LABEL.search(before) is not None:
+            return True
+        if m.start() <= _LABEL_CHARS // 2 and _POSITION_LABEL.fullmatch(before) is not None:
+            return True
+    return False
 
 
 def find_dateline(paragraph: str) -> Dateline | None:
