@@ -274,27 +274,37 @@ class _Assembler:
         self.emitted.setdefault(text, kind)
 
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
-        # The one loop over every line of the page, so it is kept to look-ups.
-        page, emitted = self.page, self.emitted
-        kinds, lines, scores = page.furniture, page.lines, page.scores
-        removed, section = self.removed, self.section
-        for i in range(begin, end):
-            found = kinds[i]
-            if i == skip:
-                continue
-            if found is not None:
-                if found.opens_section:
-                    section = found.kind
-                removed[found.kind] += 1
-            elif lines[i] in emitted:
-                removed["duplicate"] += 1
-            elif section is not None:
-                removed[section] += 1
-            elif scores[i] <= 0:
-                removed["navigation"] += 1
-            else:
-                removed[furniture.prompt_kind(lines[i].lower())] += 1
-        self.section = section
+        """Counts the lines of [begin, end) away from the article, by kind, in bulk: this is
+        the one pass over every line of the page."""
+        page = self.page
+        cuts = [i for i in page.openers if begin <= i < end]
+        for a, b in zip([begin, *cuts], [*cuts, end], strict=True):
+            if a < b:
+                self._count_segment(a, b, skip)
+
+    def _count_segment(self, begin: int, end: int, skip: int | None) -> None:
+        # No section heading inside [begin, end) but maybe at `begin`: one section throughout.
+        page, removed = self.page, self.removed
+        opener = page.furniture[begin]
+        if opener is not None and opener.opens_section:
+            self.section = opener.kind
+        indices = [i for i in range(begin, end) if i != skip]
+        kinds = [page.furniture[i] for i in indices]
+        removed.update(kind.kind for kind in kinds if kind is not None)
+        rest = [i for i, kind in zip(indices, kinds, strict=True) if kind is None]
+        lines, scores, emitted = page.lines, page.scores, self.emitted
+        repeats = [i for i in rest if lines[i] in emitted]
+        if repeats:
+            removed["duplicate"] += len(repeats)
+            rest = [i for i in rest if lines[i] not in emitted]
+        if self.section is not None:
+            if rest:
+                removed[self.section] += len(rest)
+            return
+        running = [i for i in rest if scores[i] > 0]
+        if len(rest) > len(running):
+            removed["navigation"] += len(rest) - len(running)
+        removed.update(furniture.prompt_kind(lines[i].lower()) for i in running)
 
     def _count_removed(self, i: int) -> None:
         self._count_outside(i, i + 1, skip=None)
