@@ -859,7 +859,7 @@ _RELATED_HEADING = re.compile(
 _RELATED_HEADING_MAX_WORDS = 6
 # "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
 _AUTHOR_BOX = re.compile(
-    r"(?:about|über|sobre|à propos de|acerca de|sull'|su) "
+    r"(?:about|über|sobre|à propos de|acerca de|sull'|sul) "
     r"(?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)"
 )
 # Newsletter and paywall prompts name themselves.
@@ -919,8 +919,7 @@ def classify_phrase(lowered: str) -> Furniture | None:
         return Furniture("comments", opens_section=True)
     m = _PHRASE.search(lowered)
     if m is not None:
-        # The trie makes the last character optional where one phrase prefixes another, so the
-        # match is looked up by its text, falling back to the longest phrase it starts.
+        # The trie only stops where a phrase ends, so the match is one whole phrase.
         return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
     if n <= _PROMPT_MAX_CHARS and _PROMPT.search(lowered) is not None:
         return Furniture("newsletter")
