@@ -214,6 +214,7 @@ _add(
     bildergalerie
     photos
     fotos
+    lesezeit
     """,
 )
 _add(
@@ -341,11 +342,17 @@ _add(
     entrar
     newsletter
     newsletters
+    subscription
+    subscriptions
+    inbox
+    inscrivez-vous
+    inscreva-se
     """,
 )
 _add(
     "cookie",
     """
+    cookie-einstellungen
     accept
     accept all
     accept cookies
@@ -588,6 +595,7 @@ _add_section(
     add a comment
     write a comment
     kommentare
+    kommentarfunktion
     kommentar schreiben
     kommentieren
     leserkommentare
@@ -913,8 +921,8 @@ def prompt_kind(lowered: str) -> str:
 def classify_phrase(lowered: str) -> Furniture | None:
     """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
     n = len(lowered)
-    if n > PHRASE_MAX_CHARS:
-        return None
+    if n > PHRASE_MAX_CHARS or " " not in lowered:
+        return None  # every phrase has two words or more; single words are in `LINE_KINDS`
     if lowered[0].isdigit() and _COMMENTS_HEADING.match(lowered) is not None:
         return Furniture("comments", opens_section=True)
     m = _PHRASE.search(lowered)

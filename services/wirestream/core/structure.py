@@ -173,24 +173,25 @@ def is_caption(line: str) -> bool:
         return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
-    lowered = line.lower()
-    if "/" in line and _PHOTO_SLASH.search(lowered) is not None:
+    if "/" in line and _PHOTO_SLASH.search(line.lower()) is not None:
         return True
-    if (":" in line or "…" in line or "..." in line) and _has_photo_label(lowered):
+    if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
         return True
+    # The word stems without their first letter match either case, so most lines are let go
+    # without being lowered: "Photo", "photo", "Getty", "iStock" ...
     if (
-        "photo" in lowered
-        or "image" in lowered
-        or "getty" in lowered
-        or "picture" in lowered
-        or "shutterst" in lowered
-        or "istock" in lowered
-        or "imago" in lowered
-        or "bildunter" in lowered
-    ) and _PHOTO_WORDS.search(lowered) is not None:
+        "hoto" in line
+        or "mage" in line
+        or "etty" in line
+        or "icture" in line
+        or "hutterst" in line
+        or "tock" in line
+        or "mago" in line
+        or "ildunter" in line
+    ) and _PHOTO_WORDS.search(line.lower()) is not None:
         return True
     # "Wednesday November 20, 2019" alone dates the page; a caption says something before the date.
-    return line[-1].isdigit() and _ENDS_WITH_DATE.search(lowered[-40:]) is not None and not is_timestamp(line)
+    return line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:].lower()) is not None and not is_timestamp(line)
 
 
 def _has_photo_label(lowered: str) -> bool:
