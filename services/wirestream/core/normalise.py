@@ -17,8 +17,10 @@ that will be removed. So normalising the output again gives the same text and bl
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
@@ -31,6 +33,7 @@ _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
 _PROSE = frozenset({"body", "standfirst"})
+_KIND_OF = attrgetter("kind")
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
 _TAIL_LINES = 12
@@ -277,37 +280,63 @@ class _Assembler:
         """Counts the lines of [begin, end) away from the article, by kind, in bulk: this is
         the one pass over every line of the page."""
         page = self.page
-        cuts = [i for i in page.openers if begin <= i < end]
+        openers = page.openers
+        cuts = openers[bisect.bisect_left(openers, begin) : bisect.bisect_left(openers, end)]
+        if skip is not None and begin <= skip < end:
+            cuts = sorted({*cuts, skip, skip + 1})
         for a, b in zip([begin, *cuts], [*cuts, end], strict=True):
-            if a < b:
-                self._count_segment(a, b, skip)
+            if a < b and a != skip:
+                self._count_segment(a, b)
 
-    def _count_segment(self, begin: int, end: int, skip: int | None) -> None:
+    def _count_segment(self, begin: int, end: int) -> None:
         # No section heading inside [begin, end) but maybe at `begin`: one section throughout.
+        # Counted with list and string methods, not line by line: most lines are menu items.
         page, removed = self.page, self.removed
         opener = page.furniture[begin]
         if opener is not None and opener.opens_section:
             self.section = opener.kind
-        indices = [i for i in range(begin, end) if i != skip]
-        kinds = [page.furniture[i] for i in indices]
-        removed.update(kind.kind for kind in kinds if kind is not None)
-        rest = [i for i, kind in zip(indices, kinds, strict=True) if kind is None]
-        lines, scores, emitted = page.lines, page.scores, self.emitted
-        repeats = [i for i in rest if lines[i] in emitted]
-        if repeats:
-            removed["duplicate"] += len(repeats)
-            rest = [i for i in rest if lines[i] not in emitted]
-        if self.section is not None:
-            if rest:
-                removed[self.section] += len(rest)
+        kinds = page.furniture[begin:end]
+        removed.update(map(_KIND_OF, filter(None, kinds)))
+        plain = kinds.count(None)
+        if not plain:
             return
-        running = [i for i in rest if scores[i] > 0]
-        if len(rest) > len(running):
-            removed["navigation"] += len(rest) - len(running)
-        removed.update(furniture.prompt_kind(lines[i].lower()) for i in running)
+        lines = page.lines[begin:end]
+        # A kept text is furniture nowhere (its kind follows from the text), so its repeats
+        # are all among the plain lines.
+        repeats = sum(map(lines.count, self.emitted))
+        if repeats:
+            removed["duplicate"] += repeats
+            plain -= repeats
+        if self.section is not None:
+            if plain:
+                removed[self.section] += plain
+            return
+        # Running text away from the article: few lines, known from the page's first scores.
+        low, high = bisect.bisect_left(page.positive, begin), bisect.bisect_left(page.positive, end)
+        running = [
+            i
+            for i in page.positive[low:high]
+            if page.scores[i] > 0 and page.furniture[i] is None and page.lines[i] not in self.emitted
+        ]
+        removed.update(furniture.prompt_kind(page.lines[i].lower()) for i in running)
+        if plain > len(running):
+            removed["navigation"] += plain - len(running)
 
     def _count_removed(self, i: int) -> None:
-        self._count_outside(i, i + 1, skip=None)
+        page, removed = self.page, self.removed
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                self.section = found.kind
+            removed[found.kind] += 1
+        elif page.lines[i] in self.emitted:
+            removed["duplicate"] += 1
+        elif self.section is not None:
+            removed[self.section] += 1
+        elif page.scores[i] <= 0:
+            removed["navigation"] += 1
+        else:
+            removed[furniture.prompt_kind(page.lines[i].lower())] += 1
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:

@@ -156,7 +156,7 @@ class Page:
         # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
         # repeating the lead; either way it is no evidence of running text.
         scores, lines = self.scores, self.lines
-        positive = [i for i, s in enumerate(scores) if s > 0]
+        self.positive = positive = [i for i, s in enumerate(scores) if s > 0]  # ascending
         counts = Counter(lines[i] for i in positive)
         self.repeated = {text for text, n in counts.items() if n > 1}
         for i in positive:
