@@ -25,7 +25,7 @@ from operator import attrgetter
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
 from wirestream.core.language import detect_language
-from wirestream.core.page import Page, is_heading
+from wirestream.core.page import Page, is_heading, is_running
 from wirestream.core.text import clean_lines
 
 _SHORT_TEXT_LINES = 6
@@ -96,7 +96,6 @@ class _Assembler:
         self.removed: Counter[str] = Counter()
         self.section: str | None = None
         self.paragraphs = 0
-        self.pending: str | None = None
 
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
         page = self.page
@@ -155,7 +154,7 @@ class _Assembler:
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
-        if not self.kept and is_heading(text):
+        if is_heading(text) and all(structure.is_bare_byline_word(kept) for _, kept in self.kept):
             # No headline was found, and the text would open with a line that reads as one:
             # normalising the result again would take it for the headline, so it is the headline.
             self._keep("title", text)
@@ -169,39 +168,8 @@ class _Assembler:
                 self.removed[self.section] += 1
                 return
         if running:
-            if self.paragraphs == 0 and self._byline_follows(i, end):
-                self._keep("standfirst", text)
-                return
             self.paragraphs += 1
         self._keep("body", text)
-
-    def _byline_follows(self, i: int, end: int) -> bool:
-        """True when line i is a standfirst: the summary between headline and byline.
-
-        Dates, counters and buttons between the two do not count: they are removed, so the
-        standfirst is followed by its byline in the output too and reads the same again.
-        """
-        page = self.page
-        self.pending = page.lines[i]  # looking ahead as if line i were kept already
-        try:
-            return self._byline_within(i, end)
-        finally:
-            self.pending = None
-
-    def _byline_within(self, i: int, end: int) -> bool:
-        page = self.page
-        for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
-            text = page.lines[j]
-            page.phrase_test(j)
-            if page.furniture[j] is not None or self._drops_repeat(text):
-                continue  # removed
-            if structure.is_byline(text) or (structure.is_bare_byline_word(text) and self._name_at(j + 1)):
-                return True
-            if page.scores[j] > 0 or self._intrinsic_kind(j, lead=True) is not None:
-                return False
-            if not self._drops_short_lead(text):
-                return False
-        return False
 
     def _drops_short_lead(self, text: str) -> bool:
         """A short line before the second paragraph that is not byline, caption or credit goes:
@@ -246,8 +214,8 @@ class _Assembler:
         if lead:
             if structure.is_byline(text):
                 return "byline"
-            if structure.is_bare_byline_word(text) and self._name_at(i + 1):
-                return "byline"
+            if structure.is_bare_byline_word(text):
+                return "byline"  # kept if a name follows it: see `_settle`
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
                 if structure.is_name(text):
                     return "byline"
@@ -257,20 +225,8 @@ class _Assembler:
         """A repeat of a kept line goes, unless it is a short line of the body: short lines may
         repeat in an article ("Eat every 2-3 hours" in a meal plan); repeated paragraphs,
         captions and credits are page furniture."""
-        kind = self.emitted.get(text, "body" if text == self.pending else None)
+        kind = self.emitted.get(text)
         return kind is not None and (kind not in _PROSE or len(text) >= _REPEATABLE_MAX_CHARS)
-
-    def _name_at(self, i: int) -> bool:
-        """The next line kept from line i on can be the name under a lone "By"."""
-        page = self.page
-        while i < len(page.lines):
-            page.phrase_test(i)
-            if page.furniture[i] is None and not self._drops_repeat(page.lines[i]):
-                break
-            i += 1  # removed: buttons and repeats between "By" and the name do not stay between them
-        return i < len(page.lines) and structure.is_name(page.lines[i]) and not structure.is_bare_byline_word(
-            page.lines[i]
-        )
 
     def _keep(self, kind: BlockKind, text: str) -> None:
         self.kept.append((kind, text))
@@ -339,15 +295,36 @@ class _Assembler:
             removed[furniture.prompt_kind(page.lines[i].lower())] += 1
 
 
-def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
-    # A bare sign-off ("PTI") is a credit where the text ends. Decided on the kept blocks, so
-    # the same blocks decide it again when the result is normalised again.
-    for k in range(len(kept) - 1, -1, -1):
-        kind, text = kept[k]
+def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    """Labels that depend on the neighbouring blocks, decided on the kept blocks alone, so the
+    same blocks decide them again when the result is normalised again.
+
+    A lone "By" stays only with a name after it. The first paragraph is a standfirst when a
+    byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
+    """
+    settled: list[tuple[BlockKind, str]] = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.is_bare_byline_word(text):
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
+                removed["metadata"] += 1
+                continue
+        settled.append((kind, text))
+    first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
+    if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
+        if is_running(settled[first][1]):
+            settled[first] = ("standfirst", settled[first][1])
+    for k in range(len(settled) - 1, -1, -1):
+        kind, text = settled[k]
         if kind == "body" and structure.is_trailer(text):
-            kept[k] = ("credit", text)
+            settled[k] = ("credit", text)
         elif kind != "credit":
             break
+    return settled
+
+
+def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
+    kept = _settle(kept, removed)
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

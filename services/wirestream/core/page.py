@@ -212,6 +212,11 @@ def _section_score(kind: furniture.Furniture) -> float:
     return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
 
 
+def is_running(text: str) -> bool:
+    """Reads as running text by its own shape."""
+    return (_SHORT_SCORE if len(text) < _MIN_SENTENCE_CHARS else _shape_score(text)) > 0
+
+
 def _shape_score(text: str) -> float:
     n = len(text)
     if n >= _MIN_SENTENCE_CHARS:
