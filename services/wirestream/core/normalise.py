@@ -11,8 +11,8 @@ The steps, each linear in the input:
    their shapes); repeated lines, furniture and teasers for other stories inside it go.
 
 Every label comes from the line itself, from its position relative to the article, or from the
-lines kept before it, never from lines that were removed; lookaheads skip exactly the lines
-that will be removed. So normalising the output again gives the same text and block kinds.
+blocks kept around it (`_settle`), never from lines that were removed. So normalising the output
+again gives the same text and block kinds; the property tests hold it to that.
 """
 
 from __future__ import annotations
