@@ -76,3 +76,31 @@ def test_any_markup_gives_a_document(html: str) -> None:
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300))
 def test_any_text_as_html_gives_a_document(html: str) -> None:
     normalise_html(html)
+
+
+def test_a_short_precise_extraction_gets_a_second_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirestream.core import html
+
+    long_text = "A paragraph of the article that the precise setting cut off. " * 40
+    calls: list[dict[str, object]] = []
+
+    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+        calls.append(options)
+        return ("Headline", "Only the first line.") if options.get("favor_precision") else ("", long_text.strip())
+
+    monkeypatch.setattr(html, "_extract", fake_extract)
+    assert html.html_to_text("<html></html>") == "Headline\n\n" + long_text.strip()
+    assert len(calls) == 2
+
+
+def test_a_long_precise_extraction_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirestream.core import html
+
+    text = "A paragraph of the article. " * 60
+
+    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+        assert options.get("favor_precision"), "no second extraction for a long text"
+        return "Headline", text.strip()
+
+    monkeypatch.setattr(html, "_extract", fake_extract)
+    assert html.html_to_text("<html></html>") == "Headline\n\n" + text.strip()
