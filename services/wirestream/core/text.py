@@ -20,10 +20,22 @@ _CONTROL = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _REMOVE
 # The same set written as its complement: the regex engine tests a character against the
 # first (widest) range first, so scanning clean text for "anything to remove" is three times
 # faster this way, and most texts have nothing to remove.
-_KEPT = [(a + 1, b - 1) for (_, a), (b, _) in zip(((0, -1), *_REMOVED), (*_REMOVED, (0x110000, 0)), strict=True)]
-_ANY_CONTROL = re.compile(
-    "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in sorted(_KEPT, key=lambda r: r[0] - r[1]) if a <= b) + "]"
-)
+def _any_of(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    kept = [(a + 1, b - 1) for (_, a), (b, _) in zip(((0, -1), *ranges), (*ranges, (0x110000, 0)), strict=True)]
+    widest_first = sorted(kept, key=lambda r: r[0] - r[1])
+    return re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in widest_first if a <= b) + "]")
+
+
+_ANY_CONTROL = _any_of(_REMOVED)
+# Everything any cleaning step looks for: controls, line and odd space characters, and the lead
+# characters of mojibake. Most texts have none of it, and then one scan replaces four.
+_UNUSUAL = _any_of(
+    (
+        (0x00, 0x09), (0x0B, 0x1F), (0x7F, 0xA0), (0xAD, 0xAD), (0xC2, 0xF4), (0x1680, 0x1680),
+        (0x2000, 0x200B), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x2060), (0x3000, 0x3000),
+        (0xD800, 0xDFFF), (0xFEFF, 0xFEFF), (0xFFFE, 0xFFFF),
+    )
+)  # fmt: skip
 _NEWLINE_CHARS = ("\r", "\u2028", "\u2029", "\x85")
 # Whitespace other than the plain space and the newline (tabs, no-break and thin spaces, ...):
 # what `str.split()` splits on, spelled out, which the regex engine scans twice as fast as the
@@ -64,9 +76,14 @@ def clean_unicode(raw: str) -> str:
 
 def _clean(raw: str) -> tuple[str, bool]:
     """The cleaned text, and whether it showed mojibake or lost control characters."""
-    # Repair first: mis-decoded text carries its damage in the C1 range that the next step drops.
-    suspect = _MOJIBAKE.search(raw) is not None
-    text = _repair_lines(raw) if suspect else raw
+    # Composed first, so that what the checks below see is what a second cleaning would see.
+    text = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
+    if _UNUSUAL.search(text) is None:
+        return text, False
+    # Repair next: mis-decoded text carries its damage in the C1 range that the next step drops.
+    suspect = _MOJIBAKE.search(text) is not None
+    if suspect:
+        text = _repair_lines(text)
     if any(c in text for c in _NEWLINE_CHARS):
         text = text.replace("\r\n", "\n")
         for c in _NEWLINE_CHARS:
@@ -81,7 +98,7 @@ def _clean(raw: str) -> tuple[str, bool]:
 
 def split_lines(text: str) -> list[str]:
     """Non-empty lines with inner whitespace runs collapsed to one space."""
-    if _ODD_SPACE.search(text) is not None:
+    if _UNUSUAL.search(text) is not None and _ODD_SPACE.search(text) is not None:
         text = _ODD_SPACE.sub(" ", text)
     return [" ".join(line.split()) if "  " in line else line for line in map(str.strip, text.split("\n")) if line]
 
