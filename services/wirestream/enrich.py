@@ -94,7 +94,8 @@ def parse_message(msg: InputMessage, *, max_bytes: int) -> ParsedInput:
 def enrich_message(msg: InputMessage, *, max_bytes: int, processed_at: datetime) -> EnrichedArticle:
     parsed = parse_message(msg, max_bytes=max_bytes)
     doc, attribution = _run_core(parsed)
-    if not doc.body.strip():
+    # A headline alone is news (a wire flash); nothing at all is not.
+    if not doc.body.strip() and not (doc.title or "").strip():
         raise EmptyArticleError("no article text left after cleaning")
     return _assemble(parsed, doc, attribution, msg, processed_at)
 

@@ -28,6 +28,7 @@ def test_publish_folder_then_tail_as_json_and_filtered(deployment):
     titan = next(r for r in records if r["id"] == "reuters-titan-map")
     assert titan["processing"]["input_format"] == "html", ".html.gz files go out as text/html"
     pretty = dpa.stdout.decode()
+    assert "\x1b[" not in pretty, "colour only on a terminal"
     assert "US, Iraq Announce Commitment" in pretty
     assert "credited" in pretty and "dpa" in pretty
     assert "Sondland" not in pretty, "--agency keeps only records crediting the agency"

@@ -52,7 +52,7 @@ def assert_enriched(out) -> EnrichedArticle:
     assert out.topic == "out", f"expected a record, got a dead letter: {out.error}"
     record = EnrichedArticle.model_validate_json(out.value)
     assert out.key == record.id.encode()
-    assert record.body.strip()
+    assert record.body.strip() or record.title
     return record
 
 
@@ -268,3 +268,14 @@ def test_replay_gives_the_same_record_apart_from_processing_time(handler):
     a, b = orjson.loads(first.value), orjson.loads(second.value)
     assert a["processing"].pop("processed_at") != b["processing"].pop("processed_at")
     assert a == b and first.key == second.key
+
+
+def test_a_headline_alone_is_a_flash_not_a_dead_letter(handler):
+    record = assert_enriched(handle(handler, b"FLASH: Magnitude 7.1 earthquake strikes off northern Japan"))
+    assert record.title == "FLASH: Magnitude 7.1 earthquake strikes off northern Japan"
+    assert record.body == "" and record.word_count == 0
+
+
+def test_nothing_but_page_furniture(handler):
+    value = b"Accessibility links\n\nSkip to content\n\nShare\nPrint\n\nXS\nSM\nMD\nLG\n\nPrivacy Policy | Terms of Use"
+    assert_dead_letter(handle(handler, value), value, "EmptyArticleError", "validate", "no article text left")

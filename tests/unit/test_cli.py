@@ -143,3 +143,26 @@ def test_config_masks_secrets(monkeypatch):
     assert "KAFKA_SASL_PASSWORD=**********\t# env" in result.output
     assert "WIRESTREAM_TOPIC_RAW=news.in\t# env" in result.output
     assert "WIRESTREAM_TOPIC_ENRICHED=articles.enriched\t# default" in result.output
+
+
+def test_pretty_record_lists_credits_first_then_the_start_of_the_body():
+    from wirestream.cli.articles import pretty
+
+    record = {
+        "id": "a1", "title": "Port traffic rises", "language": "en", "word_count": 120,
+        "body": "First paragraph.\n\nSecond.\n\nThird.\n\nFourth.",
+        "attribution": {"agencies": [
+            {"code": "INA", "role": "cited", "evidence": [{"kind": "source"}]},
+            {"code": "AP", "role": "photo", "evidence": [{"kind": "photo_credit"}]},
+            {"code": "dpa", "role": "credited", "evidence": [{"kind": "trailer"}, {"kind": "dateline"}]},
+        ]},
+    }  # fmt: skip
+    lines = click.unstyle(pretty(record)).splitlines()
+    assert lines[:5] == [
+        "Port traffic rises",
+        "id a1 · en · 120 words",
+        "credited dpa (dateline, trailer)",
+        "   cited INA (source)",
+        "   photo AP (photo_credit)",
+    ]
+    assert lines[5:] == ["  First paragraph.", "  Second.", "  Third.", "  … 1 more paragraph"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirestream.core import furniture, structure
 from wirestream.core.language import detect_language
@@ -210,3 +212,14 @@ def test_language_of_a_bounded_sample() -> None:
     assert detect_language("Le gouvernement a annoncé lundi qu'il augmenterait les taxes l'an prochain.") == "fr"
     assert detect_language("") is None
     assert detect_language("123 456 !!!") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=20, max_size=300))
+def test_language_is_a_two_letter_code_or_none(text: str) -> None:
+    code = detect_language(text)
+    assert code is None or (len(code) == 2 and code.isalpha() and code.islower())
+
+
+def test_pidgin_reads_as_english_not_as_a_three_letter_code() -> None:
+    assert detect_language("How you dey? Wetin dey happen for the market today, my people dey wait for una.") == "en"

@@ -146,13 +146,16 @@ def pretty(record: dict[str, Any], *, width: int = 100, body_lines: int = 3) -> 
     shown = [textwrap.shorten(p, width=width, placeholder=" …") for p in body[:body_lines] if p.strip()]
     lines.extend("  " + p for p in shown)
     if len(body) > body_lines:
-        lines.append(click.style(f"  … {len(body) - body_lines} more paragraphs", dim=True))
+        more = len(body) - body_lines
+        lines.append(click.style(f"  … {more} more paragraph{'s' if more != 1 else ''}", dim=True))
     return "\n".join(lines) + "\n"
 
 
 def _credit_lines(attribution: dict[str, Any]) -> Iterator[str]:
     colours = {"credited": "green", "cited": "yellow", "photo": "cyan"}
-    for agency in attribution.get("agencies") or []:
+    order = list(colours)
+    agencies = attribution.get("agencies") or []
+    for agency in sorted(agencies, key=lambda a: order.index(a.get("role")) if a.get("role") in order else len(order)):
         role = agency.get("role", "")
         kinds = sorted({e.get("kind", "") for e in agency.get("evidence") or []})
         label = click.style(f"{role:>8}", fg=colours.get(role))

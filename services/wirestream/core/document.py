@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["title", "standfirst", "byline", "dateline", "body", "caption", "credit"]
+"""What a block is.
+
+title       the headline
+standfirst  the summary between headline and byline; not part of `body`
+byline      "By JANE DOE Associated Press", or a lone "By" and the name under it
+dateline    "BERLIN (Reuters) -" at the start of the first body block, inside it
+body        a paragraph, subheading or list item of the article
+caption     a photo, video or graphic caption or credit ("(AP Photo/Jane Doe)")
+credit      a credit or trailer line: "Reporting by X; Editing by Y", "(dpa/lno)",
+            "With reporting by AFP", "© 2019 The Associated Press. All rights reserved. ..."
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +37,14 @@ class Block:
 class NormalisedText:
     """Clean text of one article and its structure.
 
-    `text` holds the kept blocks in reading order, separated by a blank line; everything
-    else (navigation, widgets, teasers, footers, repeated lines) was removed and is counted
-    in `removed` by kind.
+    `text` holds the kept blocks in reading order, one line each, separated by a blank line;
+    everything else (navigation, widgets, teasers, footers, repeated lines) was removed and
+    is counted in `removed`: lines removed by kind, the kinds listed in
+    `wirestream.core.furniture` (navigation, widget, share, cookie, newsletter, advert,
+    related, comments, footer, legal, metadata, duplicate, boilerplate).
+
+    `language` is the ISO 639-1 code of the body, `None` when there is too little text.
+    `dateline_place` and `dateline_date` are the parts of the dateline, when it has them.
     """
 
     text: str

@@ -214,6 +214,7 @@ _add(
     bildergalerie
     photos
     fotos
+    lesezeit
     """,
 )
 _add(
@@ -341,6 +342,43 @@ _add(
     entrar
     newsletter
     newsletters
+    subscription
+    subscriptions
+    inbox
+    inscrivez-vous
+    inscreva-se
+    """,
+)
+_add(
+    "cookie",
+    """
+    cookie-einstellungen
+    accept
+    accept all
+    accept cookies
+    accept all cookies
+    reject all
+    i agree
+    got it
+    cookie settings
+    manage cookies
+    akzeptieren
+    alle akzeptieren
+    alle cookies akzeptieren
+    einverstanden
+    ablehnen
+    tout accepter
+    accepter
+    refuser
+    aceptar
+    aceptar todo
+    rechazar
+    accetta
+    accetta tutto
+    rifiuta
+    aceitar
+    aceitar todos
+    rejeitar
     """,
 )
 _add(
@@ -351,8 +389,6 @@ _add(
     privacy notice
     cookie policy
     cookies
-    cookie settings
-    manage cookies
     terms
     terms of use
     terms of service
@@ -559,6 +595,7 @@ _add_section(
     add a comment
     write a comment
     kommentare
+    kommentarfunktion
     kommentar schreiben
     kommentieren
     leserkommentare
@@ -765,6 +802,9 @@ PHRASE_MAX_CHARS = 220
 TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(phrases: list[str]) -> str:
     """One alternation of literal phrases, factored by common prefixes.
 
@@ -772,14 +812,14 @@ def _trie_pattern(phrases: list[str]) -> str:
     starts no phrase is left after one character comparison per distinct first letter instead
     of one per phrase. Literal branches only, so matching cannot backtrack beyond a phrase.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for phrase in phrases:
         node = trie
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: _Trie) -> str:
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -790,7 +830,8 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 _PHRASE_KIND = {phrase: kind for kind, phrases in _PHRASES.items() for phrase in phrases}
-_PHRASE = re.compile(_trie_pattern(sorted(_PHRASE_KIND)))
+# Phrases start at a word: testing that first lets the engine skip most positions at once.
+_PHRASE = re.compile(rf"\b(?:{_trie_pattern(sorted(_PHRASE_KIND))})")
 # "Read more: <headline>", "RELATED: <headline>", "Lesen Sie auch: <headline>" inline teasers.
 _TEASER_PREFIX = re.compile(
     r"(?:read more|read also|also read|related|see also|see more|more|watch|video|listen|photos|lesen sie auch|"
@@ -801,6 +842,8 @@ _TEASER_PREFIX = re.compile(
 
 LINE_KINDS: dict[str, Furniture] = {key: Furniture(kind) for key, kind in _LINES.items()}
 LINE_KINDS.update({key: Furniture(kind, opens_section=True) for key, kind in _SECTION_LINES.items()})
+# Longer lines cannot be a key, even with counts and brackets around it ("[ 167 comments ]").
+LONGEST_LINE = max(map(len, LINE_KINDS)) + 16
 
 
 def line_key(line: str) -> str:
@@ -824,9 +867,12 @@ _RELATED_HEADING = re.compile(
 )
 _RELATED_HEADING_MAX_WORDS = 6
 # "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
-_AUTHOR_BOX = re.compile(r"(?:about|über|sobre|à propos de|acerca de|sull'|su) (?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)")
+_AUTHOR_BOX = re.compile(
+    r"(?:about|über|sobre|à propos de|acerca de|sull'|sul) "
+    r"(?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)"
+)
 # Newsletter and paywall prompts name themselves.
-_PROMPT_WORDS = ("newsletter", "inbox", "subscription", "abonnement", "suscripción", "assinatura")
+_PROMPT = re.compile("newsletter|inbox|subscription|abonnement|suscripción|assinatura")
 _PROMPT_MAX_CHARS = 80
 # Share and follow buttons run together: "Whatsapp Facebook Pint", "Share to LinkedIn".
 _BUTTON_WORDS = frozenset(
@@ -842,7 +888,11 @@ _COMMENTS_HEADING = re.compile(
     r"comentários?|reacties|réactions?) (?:to|on|zu|zum|sur|à|a|en|em|su|op)\b"
 )
 # A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
-_COMMENT_SIGNATURE = re.compile(r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} (?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):")
+# Words cannot hold a space, so each repetition takes exactly one word: no backtracking.
+_COMMENT_SIGNATURE = re.compile(
+    r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} "
+    r"(?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):"
+)
 
 
 _PROMPT_KINDS = (
@@ -871,27 +921,27 @@ def prompt_kind(lowered: str) -> str:
 
 def classify_phrase(lowered: str) -> Furniture | None:
     """Furniture given away by a phrase in a short line (`lowered` is the line in lower case)."""
-    if len(lowered) > PHRASE_MAX_CHARS:
-        return None
-    if _COMMENTS_HEADING.match(lowered) is not None:
+    n = len(lowered)
+    if n > PHRASE_MAX_CHARS or " " not in lowered:
+        return None  # every phrase has two words or more; single words are in `LINE_KINDS`
+    if lowered[0].isdigit() and _COMMENTS_HEADING.match(lowered) is not None:
         return Furniture("comments", opens_section=True)
+    m = _PHRASE.search(lowered)
+    if m is not None:
+        # The trie only stops where a phrase ends, so the match is one whole phrase.
+        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
+    if n <= _PROMPT_MAX_CHARS and _PROMPT.search(lowered) is not None:
+        return Furniture("newsletter")
     if lowered.count(" ") < _RELATED_HEADING_MAX_WORDS:
         if _RELATED_HEADING.fullmatch(lowered) is not None:
             return Furniture("related", opens_section=True)
         if _AUTHOR_BOX.fullmatch(lowered) is not None:
             return Furniture("boilerplate", opens_section=True)
         words = lowered.split()
-        if len(words) >= 2 and sum(w in _BUTTON_WORDS for w in words) * 2 >= len(words):
+        if len(words) >= 2 and len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
             return Furniture("share")
-    if len(lowered) <= _PROMPT_MAX_CHARS and any(word in lowered for word in _PROMPT_WORDS):
-        return Furniture("newsletter")
-    if lowered.endswith(":") and any(c.isdigit() for c in lowered) and _COMMENT_SIGNATURE.fullmatch(lowered):
+    if lowered[-1] == ":" and _COMMENT_SIGNATURE.fullmatch(lowered) is not None and any(map(str.isdigit, lowered)):
         return Furniture("comments")
-    m = _PHRASE.search(lowered)
-    if m is not None:
-        # The trie makes the last character optional where one phrase prefixes another, so the
-        # match is looked up by its text, falling back to the longest phrase it starts.
-        return Furniture(_PHRASE_KIND.get(m.group(), "boilerplate"))
     if _TEASER_PREFIX.match(lowered):
         return Furniture("related")
     return None

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 # Enough running text for a reliable guess among the languages news is written in; more only
 # costs time (the classifier walks the sample byte by byte in Python).
-_SAMPLE_CHARS = 240
+_SAMPLE_CHARS = 150
 _MIN_LETTERS = 20
 
 
@@ -19,8 +19,13 @@ def detect_language(body: str) -> str | None:
     sample = body[:_SAMPLE_CHARS]
     if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
-    code, _ = _identifier().classify(sample)
-    return str(code)
+    identifier = _identifier()
+    code = str(identifier.classify(sample)[0])
+    if len(code) != 2:
+        # The model also knows languages without a two-letter code ("pcm", "yue", ...); the
+        # record carries ISO 639-1 codes, and the nearest such language is the better answer.
+        code = next((str(c) for c, _ in identifier.rank(sample) if len(c) == 2), "")
+    return code or None
 
 
 @cache

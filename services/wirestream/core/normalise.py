@@ -4,58 +4,36 @@ The steps, each linear in the input:
 
 1. Unicode and lines (`text.py`): NFC, mojibake repair when a cheap check says so, no control
    characters, collapsed whitespace, non-empty lines.
-2. Each line gets a score from its own shape: sentences of running text score their length,
-   short lines without sentence punctuation (menus, teasers, labels) score below zero, lines
-   whose words give them away as furniture (`furniture.py`) score below zero too, and headings
-   that open a list of other stories or the comments score far below zero.
-3. The article is the run of lines with the highest total score (a maximum-sum subarray), so
-   menus and link lists around it drop out while subheadings inside it are kept.
-4. Lines are labelled by their shape (`structure.py`): the title before the article, bylines and
-   captions just before it and at its start, credit and trailer lines in it and right after
-   it; repeated lines, furniture and teasers for other stories inside it are removed.
+2. Scores and the article run (`page.py`): the run of lines that reads most like running text,
+   anchored on the headline, with furniture (`furniture.py`) and comments outside it.
+3. Labels (here): the title before the article, bylines, standfirst and captions just before it
+   and at its start, credit and trailer lines in it and right after it (`structure.py` knows
+   their shapes); repeated lines, furniture and teasers for other stories inside it go.
 
-Every label comes from the line itself or from its position relative to the article, never from
-lines that were removed, so normalising the output again gives the same text and block kinds.
-Only the lines near the article are examined closely; the rest of the page costs a dictionary
-look-up per line.
+Every label comes from the line itself, from its position relative to the article, or from the
+blocks kept around it (`_settle`), never from lines that were removed. So normalising the output
+again gives the same text and block kinds; the property tests hold it to that.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
 from wirestream.core.language import detect_language
-from wirestream.core.text import clean_unicode, split_lines
+from wirestream.core.page import Page, is_heading, is_running
+from wirestream.core.text import clean_lines
 
-_SENTENCE_END = frozenset(".!?…。！？")
-_QUOTE_END = frozenset("\"”’»)'")
-_HEADING_BAD_END = frozenset(".,;:")
-_TRUNCATED = ("...", "…", "[…]", "[...]")
-
-_FURNITURE_SCORE = -60.0
-# Comments follow the article; a box of related stories can sit inside it, between paragraphs.
-_COMMENTS_SCORE = -2000.0
-_SECTION_SCORE = -150.0
-_SHORT_SCORE = -30.0
-_MIN_SENTENCE_CHARS = 25
-_MIN_LONG_CHARS = 150
-_MIN_INTRO_CHARS = 60
-_TITLE_MAX_CHARS = 250
-_TITLE_MAX_WORDS = 30
-_TITLE_MIN_MATCH = 15
-_ANCHOR_LINES = 25
-_ANCHOR_BONUS = 1000.0
-_MIN_ARTICLE_SCORE = 300.0
+_SHORT_TEXT_LINES = 6
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
-_PROMOTABLE = frozenset({"body", "standfirst"})
-_BAR_KINDS = frozenset({"share", "widget"})
-_SHARE_BUTTON = furniture.Furniture("share")
-_COMMENTS_RATIO = 0.2
+_PROSE = frozenset({"body", "standfirst"})
+_KIND_OF = attrgetter("kind")
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
 _TAIL_LINES = 12
@@ -68,7 +46,7 @@ def normalise(raw: str) -> NormalisedText:
     HTML page's result is another matter: the text path looks for the article again and may
     trim what the HTML extractor kept.)
     """
-    return normalise_lines(split_lines(clean_unicode(raw)))
+    return normalise_lines(clean_lines(raw))
 
 
 def normalise_html(html: str) -> NormalisedText:
@@ -79,7 +57,7 @@ def normalise_html(html: str) -> NormalisedText:
     """
     from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
 
-    return normalise_lines(split_lines(clean_unicode(html_to_text(html))), extracted=True)
+    return normalise_lines(clean_lines(html_to_text(html)), extracted=True)
 
 
 def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:
@@ -88,229 +66,31 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
     `extracted=True` says the lines are an article chosen by an extractor, headline first:
     all of it is the article, save furniture, repeats and credit lines at its end.
     """
-    page = _Page(lines)
+    page = Page(lines)
+    if len(lines) <= _SHORT_TEXT_LINES:
+        # A handful of lines is a brief item ("Fire in Berlin. Two hurt."), not a page with
+        # menus around an article: it is taken whole.
+        extracted = True
     if extracted:
         page.phrase_test_all()
-        title = page.first if page.first is not None and page.first in page.title_candidates else None
-        start = title + 1 if title is not None else 0
-        end = page.before_tail(start, len(lines))
+        first = next((i for i, kind in enumerate(page.furniture) if kind is None), None)
+        title = first if first is not None and is_heading(lines[first]) else None
+        start, end = (title + 1 if title is not None else 0), len(lines)
     else:
         start, end = page.article()
-        title = page.pick_title(start)
+        title = page.pick_title(start, end)
     return _Assembler(page, extracted=extracted).build(title, start, end)
-
-
-class _Page:
-    """The lines of a page with their furniture kinds and scores."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = lines
-        self.lowered = [line.lower() for line in lines]
-        self.furniture = [furniture.LINE_KINDS.get(low.strip(furniture.TRIM)) for low in self.lowered]
-        self.scores = [_shape_score(line) for line in lines]
-        self._score_furniture()
-        self._score_repeats()
-        self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
-        self.title_candidates = self._title_candidates()
-        for i in self.title_candidates:
-            self.scores[i] = min(self.scores[i], _SHORT_SCORE)
-        self._anchor_after_titles()
-
-    def _score_furniture(self) -> None:
-        self._demote_share_bar_comments()
-        self.scores = [
-            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
-            for score, kind in zip(self.scores, self.furniture)
-        ]
-        self.phrase_checked = [False] * len(self.lines)
-
-    def _demote_share_bar_comments(self) -> None:
-        # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
-        # of the comment section.
-        kinds = self.furniture
-        for i, kind in enumerate(kinds):
-            if kind is not None and kind.opens_section and kind.kind == "comments":
-                near = kinds[max(0, i - 1) : i + 2]
-                if any(k is not None and k.kind in _BAR_KINDS for k in near):
-                    kinds[i] = _SHARE_BUTTON
-
-    def article(self) -> tuple[int, int]:
-        """The [start, end) lines of the article: the best run, checked for prompts and comments.
-
-        Prompts such as cookie banners read like running text; only their words give them away.
-        The phrase test is the slowest per line, so it runs on the best run and the lines just
-        before it only, and the run is searched again while the test turns lines into furniture.
-        Each line is tested at most once, so this ends.
-
-        Comments read like running text too and can outweigh a short article; when the best run
-        follows a comments heading, the best run before that heading is the article unless it
-        is negligible.
-        """
-        scores = self.scores
-        while True:
-            start, end, total = _best_run(scores)
-            if not self._phrase_test(max(0, start - _HEADER_LINES), min(len(scores), end + _TAIL_LINES)):
-                break
-        heading = next((i for i in range(start - 1, -1, -1) if self._opens_comments(i)), None)
-        if heading is not None:
-            before_start, before_end, before_total = _best_run(scores[:heading])
-            if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
-                return before_start, before_end
-        return start, end
-
-    def phrase_test_all(self) -> None:
-        self._phrase_test(0, len(self.lines))
-
-    def before_tail(self, start: int, end: int) -> int:
-        """Where the article text ends and its credit lines (and buttons among them) begin."""
-        lines, kinds = self.lines, self.furniture
-        while end > start and (
-            kinds[end - 1] is not None or structure.is_credit(lines[end - 1]) or structure.is_trailer(lines[end - 1])
-        ):
-            end -= 1
-        return end
-
-    def _phrase_test(self, begin: int, end: int) -> bool:
-        scores, kinds, lowered, checked = self.scores, self.furniture, self.lowered, self.phrase_checked
-        changed = False
-        for i in range(begin, end):
-            if not checked[i] and kinds[i] is None:
-                checked[i] = True
-                # A credit line wins over its words: "© 2019 The Associated Press. All rights
-                # reserved." is kept for the tagger, who knows which copyrights are credits. It
-                # counts as neither article nor furniture, so a footer's copyright line glues
-                # no footer to the article.
-                if structure.is_credit(self.lines[i]):
-                    if scores[i] > 0:
-                        scores[i] = 0.0
-                        changed = True
-                    continue
-                kind = furniture.classify_phrase(lowered[i])
-                if kind is not None:
-                    kinds[i] = kind
-                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
-                    changed = True
-        return changed
-
-    def _opens_comments(self, i: int) -> bool:
-        kind = self.furniture[i]
-        return kind is not None and kind.opens_section and kind.kind == "comments"
-
-    def _score_repeats(self) -> None:
-        # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
-        # repeating the lead; either way it is no evidence of running text.
-        scores, lines = self.scores, self.lines
-        positive = [i for i, s in enumerate(scores) if s > 0]
-        counts = Counter(lines[i] for i in positive)
-        self.repeated = {text for text, n in counts.items() if n > 1}
-        for i in positive:
-            if lines[i] in self.repeated:
-                scores[i] = _SHORT_SCORE
-
-    def _title_candidates(self) -> list[int]:
-        """Later lines that repeat the first line, or part of it: the page title as a heading.
-
-        The first line itself is a candidate when it reads as a heading: in page text it is
-        the document title, in article text the headline.
-        """
-        first = self.first
-        if first is None:
-            return []
-        lines = self.lines
-        page_title = _comparable(lines[first])
-        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
-        found = [
-            i
-            for i in range(first + 1, len(lines))
-            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
-        ]
-        return [i for i in [first, *found] if _is_heading(lines[i])]
-
-    def _anchor_after_titles(self) -> None:
-        """The article starts soon after its headline: favour running text that does so.
-
-        Without this, a long list of teasers with summaries can outweigh a short article. The
-        page's first line is skipped when the headline shows again further down, as page text
-        starts with the document title far above the article.
-        """
-        anchors = [i for i in self.title_candidates if i != self.first] or self.title_candidates
-        if not anchors:
-            return
-        # The first repeat is the headline; later ones are the same title in teaser lists.
-        anchor, scores = anchors[0], self.scores
-        for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
-            if scores[i] > 0:
-                scores[i] += _ANCHOR_BONUS
-                break
-
-    def pick_title(self, start: int) -> int | None:
-        before = [i for i in self.title_candidates if i < start]
-        return before[-1] if before else None
-
-
-def _section_score(kind: furniture.Furniture) -> float:
-    return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
-
-
-def _shape_score(text: str) -> float:
-    n = len(text)
-    if n >= _MIN_SENTENCE_CHARS:
-        last = text[-1]
-        if text.endswith(_TRUNCATED):
-            return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
-        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
-            return float(n)
-        if last == ":" and n >= _MIN_INTRO_CHARS:
-            return float(n)  # a sentence introducing a quote or a list
-    if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
-        # Long text without a closing full stop: running text if it has sentence punctuation
-        # inside; a flattened menu or tag cloud has none.
-        return n / 2
-    return _SHORT_SCORE
-
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
-
-
-def _comparable(text: str) -> str:
-    """A headline as compared with the document title: case, quote styles and end stops aside."""
-    return text.lower().translate(_QUOTES).rstrip(".!?… ")
-
-
-def _is_heading(text: str) -> bool:
-    return (
-        len(text) <= _TITLE_MAX_CHARS
-        and text[-1] not in _HEADING_BAD_END
-        and text.count(" ") < _TITLE_MAX_WORDS
-        and any(c.isalnum() for c in text)
-        and not structure.is_byline(text)
-        and not structure.is_caption(text)
-        and not structure.is_credit(text)
-    )
-
-
-def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
-    """The [start, end) run with the highest total, and the total; empty when none is positive."""
-    best, best_start, best_end = 0.0, 0, 0
-    total, run_start = 0.0, 0
-    for i, score in enumerate(scores):
-        if total <= 0:
-            total, run_start = score, i
-        else:
-            total += score
-        if total > best:
-            best, best_start, best_end = total, run_start, i + 1
-    return best_start, best_end, best
 
 
 class _Assembler:
     """Decides, for each line, its block kind or why it was removed."""
 
-    def __init__(self, page: _Page, *, extracted: bool = False) -> None:
+    def __init__(self, page: Page, *, extracted: bool = False) -> None:
         self.page = page
         # An extractor's text has no page furniture between headline and text left to drop;
         # its short lines are the article's own (lists, line breaks inside paragraphs).
         self.trim_lead = not extracted
+        self.extracted = extracted
         self.kept: list[tuple[BlockKind, str]] = []
         self.emitted: dict[str, BlockKind] = {}
         self.removed: Counter[str] = Counter()
@@ -320,6 +100,8 @@ class _Assembler:
     def build(self, title: int | None, start: int, end: int) -> NormalisedText:
         page = self.page
         n = len(page.lines)
+        if start == end and title is not None:
+            start = end = title + 1  # no article text: credit lines may still follow the headline
         if title is not None:
             self._keep("title", page.lines[title])
         header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
@@ -331,13 +113,15 @@ class _Assembler:
         for i in range(start, end):
             self._article(i, end)
         i = end
-        if end > start:
+        if end > start or title is not None or self.extracted:
             while i < min(n, end + _TAIL_LINES) and self._tail(i):
                 i += 1
         self._count_outside(i, n, skip=title)
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
+        # Every line that may be kept gets the phrase test, as it will when normalised again.
+        self.page.phrase_test(i)
         text = self.page.lines[i]
         kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
         if kind is not None and text not in self.emitted:
@@ -357,9 +141,7 @@ class _Assembler:
             self.removed[found.kind] += 1
             return
         running = page.scores[i] > 0 or text in page.repeated
-        if text in self.emitted and (len(text) >= _REPEATABLE_MAX_CHARS or self.emitted[text] != "body"):
-            # Short lines may repeat in an article ("Eat every 2-3 hours" in a meal plan);
-            # repeated paragraphs, captions and credits are page furniture.
+        if self._drops_repeat(text):
             self.removed["duplicate"] += 1
             return
         # Until the second paragraph, short lines are the article's header: byline, date,
@@ -369,8 +151,13 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
-        if not running and ((lead and self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)):
+        if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
+            return
+        if is_heading(text) and all(structure.is_bare_byline_word(kept) for _, kept in self.kept):
+            # No headline was found, and the text would open with a line that reads as one:
+            # normalising the result again would take it for the headline, so it is the headline.
+            self._keep("title", text)
             return
         if self.section is not None:
             # A teaser is a headline with one line of summary; the article goes on with
@@ -381,28 +168,13 @@ class _Assembler:
                 self.removed[self.section] += 1
                 return
         if running:
-            if self.paragraphs == 0 and self._byline_follows(i, end):
-                self._keep("standfirst", text)
-                return
             self.paragraphs += 1
         self._keep("body", text)
 
-    def _byline_follows(self, i: int, end: int) -> bool:
-        """True when line i is a standfirst: the summary between headline and byline.
-
-        Dates, counters and buttons between the two do not count: they are removed, so the
-        standfirst is followed by its byline in the output too and reads the same again.
-        """
-        page = self.page
-        for j in range(i + 1, min(end, i + 1 + _HEADER_LINES)):
-            text = page.lines[j]
-            if page.furniture[j] is not None:
-                continue
-            if structure.is_byline(text) or structure.is_bare_byline_word(text):
-                return True
-            if page.scores[j] > 0 or len(text) > _LEAD_MAX_CHARS or self._intrinsic_kind(j, lead=True) is not None:
-                return False
-        return False
+    def _drops_short_lead(self, text: str) -> bool:
+        """A short line before the second paragraph that is not byline, caption or credit goes:
+        a date, an author's links, a counter. (In an extractor's text only dates go.)"""
+        return (self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)
 
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""
@@ -418,6 +190,7 @@ class _Assembler:
         """Keeps credit and trailer lines right after the article; False where the tail ends."""
         page = self.page
         text = page.lines[i]
+        page.phrase_test(i)
         found = page.furniture[i]
         if found is not None:
             if found.opens_section:
@@ -427,62 +200,131 @@ class _Assembler:
         if text in self.emitted:
             self.removed["duplicate"] += 1
             return True
-        if structure.is_credit(text) or structure.is_trailer(text):
+        if page.is_credit(i) or structure.is_trailer(text):
             self._keep("credit", text)
             return True
         return False
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if structure.is_credit(text):
+        if self.page.is_credit(i) or structure.is_sign_off(text):
             return "credit"
         if structure.is_caption(text):
             return "caption"
         if lead:
             if structure.is_byline(text):
                 return "byline"
-            if structure.is_bare_byline_word(text) and i + 1 < len(self.page.lines):
-                return "byline"
+            if structure.is_bare_byline_word(text):
+                return "byline"  # kept if a name follows it: see `_settle`
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
-                return "byline"
+                if structure.is_name(text):
+                    return "byline"
         return None
+
+    def _drops_repeat(self, text: str) -> bool:
+        """A repeat of a kept line goes, unless it is a short line of the body: short lines may
+        repeat in an article ("Eat every 2-3 hours" in a meal plan); repeated paragraphs,
+        captions and credits are page furniture."""
+        kind = self.emitted.get(text)
+        return kind is not None and (kind not in _PROSE or len(text) >= _REPEATABLE_MAX_CHARS)
 
     def _keep(self, kind: BlockKind, text: str) -> None:
         self.kept.append((kind, text))
         self.emitted.setdefault(text, kind)
 
     def _count_outside(self, begin: int, end: int, *, skip: int | None) -> None:
-        # The one loop over every line of the page, so it is kept to look-ups.
-        page, emitted = self.page, self.emitted
-        kinds, lines, scores, lowered = page.furniture, page.lines, page.scores, page.lowered
-        removed, section = self.removed, self.section
-        for i in range(begin, end):
-            found = kinds[i]
-            if i == skip:
-                continue
-            if found is not None:
-                if found.opens_section:
-                    section = found.kind
-                removed[found.kind] += 1
-            elif lines[i] in emitted:
-                removed["duplicate"] += 1
-            elif section is not None:
-                removed[section] += 1
-            elif scores[i] <= 0:
-                removed["navigation"] += 1
-            else:
-                removed[furniture.prompt_kind(lowered[i])] += 1
-        self.section = section
+        """Counts the lines of [begin, end) away from the article, by kind, in bulk: this is
+        the one pass over every line of the page."""
+        page = self.page
+        openers = page.openers
+        cuts = openers[bisect.bisect_left(openers, begin) : bisect.bisect_left(openers, end)]
+        if skip is not None and begin <= skip < end:
+            cuts = sorted({*cuts, skip, skip + 1})
+        for a, b in zip([begin, *cuts], [*cuts, end], strict=True):
+            if a < b and a != skip:
+                self._count_segment(a, b)
+
+    def _count_segment(self, begin: int, end: int) -> None:
+        # No section heading inside [begin, end) but maybe at `begin`: one section throughout.
+        # Counted with list and string methods, not line by line: most lines are menu items.
+        page, removed = self.page, self.removed
+        opener = page.furniture[begin]
+        if opener is not None and opener.opens_section:
+            self.section = opener.kind
+        kinds = page.furniture[begin:end]
+        removed.update(map(_KIND_OF, filter(None, kinds)))
+        plain = kinds.count(None)
+        if not plain:
+            return
+        lines = page.lines[begin:end]
+        # A kept text is furniture nowhere (its kind follows from the text), so its repeats
+        # are all among the plain lines.
+        repeats = sum(map(lines.count, self.emitted))
+        if repeats:
+            removed["duplicate"] += repeats
+            plain -= repeats
+        if self.section is not None:
+            if plain:
+                removed[self.section] += plain
+            return
+        # Running text away from the article: few lines, known from the page's first scores.
+        low, high = bisect.bisect_left(page.positive, begin), bisect.bisect_left(page.positive, end)
+        running = [
+            i
+            for i in page.positive[low:high]
+            if page.scores[i] > 0 and page.furniture[i] is None and page.lines[i] not in self.emitted
+        ]
+        removed.update(furniture.prompt_kind(page.lines[i].lower()) for i in running)
+        if plain > len(running):
+            removed["navigation"] += plain - len(running)
 
     def _count_removed(self, i: int) -> None:
-        self._count_outside(i, i + 1, skip=None)
+        page, removed = self.page, self.removed
+        found = page.furniture[i]
+        if found is not None:
+            if found.opens_section:
+                self.section = found.kind
+            removed[found.kind] += 1
+        elif page.lines[i] in self.emitted:
+            removed["duplicate"] += 1
+        elif self.section is not None:
+            removed[self.section] += 1
+        elif page.scores[i] <= 0:
+            removed["navigation"] += 1
+        else:
+            removed[furniture.prompt_kind(page.lines[i].lower())] += 1
+
+
+def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    """Labels that depend on the neighbouring blocks, decided on the kept blocks alone, so the
+    same blocks decide them again when the result is normalised again.
+
+    A lone "By" stays only with a name after it. The first paragraph is a standfirst when a
+    byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
+    """
+    settled: list[tuple[BlockKind, str]] = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.is_bare_byline_word(text):
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
+                removed["metadata"] += 1
+                continue
+        settled.append((kind, text))
+    first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
+    if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
+        if is_running(settled[first][1]):
+            settled[first] = ("standfirst", settled[first][1])
+    for k in range(len(settled) - 1, -1, -1):
+        kind, text = settled[k]
+        if kind == "body" and structure.is_trailer(text):
+            settled[k] = ("credit", text)
+        elif kind != "credit":
+            break
+    return settled
 
 
 def _document(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> NormalisedText:
-    if kept and kept[0][0] in _PROMOTABLE and _is_heading(kept[0][1]):
-        # No headline was found, and the text now opens with a line that reads as one: normalising
-        # the result again would take it for the headline, so it is the headline.
-        kept[0] = ("title", kept[0][1])
+    kept = _settle(kept, removed)
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass
 
 _BYLINE_MAX_CHARS = 160
+_CAPTION_MAX_CHARS = 700
+_NAME_MAX_CHARS = 60
+_NAME_MAX_WORDS = 6
 _CREDIT_MAX_CHARS = 400
 
 # "By JANE DOE Associated Press", "Von Max Mustermann, dpa", "Par Jean Dupont", "Por ...", "Di ...".
-_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|text|texto|texte)\s?:?\s\S", re.IGNORECASE)
-_BYLINE_BARE = re.compile(r"(?:by|von|par|por|di)\s?:?", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|text|texto|texte)\s?:?\s\S")
+_BYLINE_BARE = re.compile(r"(?:by|von|par|por|di)\s?:?")
 # "Tom Krisher, Ap Auto Writer", "Jane Doe, Staff Reporter", "Jane Doe | Correspondent".
 _BYLINE_ROLE = re.compile(
     r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,4}\s?[,|]\s?[\w .'\-]{0,40}?\b(?:writer|correspondent|reporter|"
@@ -39,20 +42,27 @@ _DATELINE = re.compile(
 _CAPS_PLACE = r"(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]{1,30}(?: [A-ZÀ-Þ.'’\-]{1,30}){0,3}?)"
 _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?: [\w.]{{1,12}})?))?{_DASH}")
 
+# The patterns below run on the line in lower case: the regex engine matches literals without
+# case folding much faster.
+
 # Photo and video credits and captions: "(AP Photo/Jane Doe)", "Photo: X", "Foto: dpa",
 # "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
+# A label is read backwards from each ":", "..." or "…" in the line: a body line has few of
+# them, and the label must end right there.
+_PHOTO_SEPARATOR = re.compile(r":|\.\.\.|…")
 _PHOTO_LABEL = re.compile(
     r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
-    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?(?::|\.\.\.|…)"
-    r"|^(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?:",
-    re.IGNORECASE,
+    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?$"
 )
+_POSITION_LABEL = re.compile(
+    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?$"
+)
+_LABEL_CHARS = 40
 _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
-    r"(?: ?(?:photo|images|foto|bild))? ?/",
-    re.IGNORECASE,
+    r"(?: ?(?:photo|images|foto|bild))? ?/"
 )
 _PHOTO_WORDS = re.compile(
     r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
@@ -62,8 +72,7 @@ _PHOTO_WORDS = re.compile(
 # "US troops stand to attention in front of American and Iraqi flags. May 15, 2020".
 _ENDS_WITH_DATE = re.compile(
     r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
-    r"|\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.? (?:19|20)\d\d)$",
-    re.IGNORECASE,
+    r"|\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.? (?:19|20)\d\d)$"
 )
 
 # Credit and trailer lines: who wrote, reported, edited or supplied the article.
@@ -74,8 +83,7 @@ _CREDIT = re.compile(
     r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
     r"con informaci[oó]n de|com informa[cç][oõ]es d|includes information from|includes reporting from|"
     r"contains information from|this (?:story|article|report) (?:includes|contains|was (?:written|produced|"
-    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4})",
-    re.IGNORECASE,
+    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4})"
 )
 _CREDIT_WORDS = re.compile(
     r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
@@ -83,6 +91,9 @@ _CREDIT_WORDS = re.compile(
 )
 # A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
 _TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
+# The forms that are a sign-off wherever they stand: "(dpa/lno)", "(AFP)", "— AFP", "dpa/tmn". A
+# bare "PTI" or "NASA" line is one only right after the text.
+_SIGN_OFF = re.compile(r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}/[A-Za-z]{2,6})")
 
 
 # A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
@@ -92,10 +103,10 @@ _TIMESTAMP = re.compile(
     r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out)[a-zéûä]*\.? \d{1,2}\b|\d{1,2}\.? (?:jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
     r"set|ott|fev|out)[a-zéûä]*|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|"
-    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)",
-    re.IGNORECASE,
+    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)"
 )
 _TIMESTAMP_MAX_CHARS = 90
+_DIGIT = re.compile(r"\d")
 # Letters left once the dates and times are taken out: "Updated", "AM EST", a source name.
 _TIMESTAMP_MAX_LETTERS = 24
 
@@ -111,31 +122,36 @@ class Dateline:
 def is_byline(line: str) -> bool:
     if len(line) > _BYLINE_MAX_CHARS:
         return False
-    if _BYLINE.match(line) is not None and _looks_like_names(line):
+    if _BYLINE.match(line.lower()) is not None and _looks_like_names(line):
         return True
     return _BYLINE_ROLE.match(line) is not None
 
 
 def is_timestamp(line: str) -> bool:
     """A short line that dates the page rather than saying anything."""
-    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or not any(c.isdigit() for c in line):
+    if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or _DIGIT.search(line) is None:
         return False
-    rest, found = _TIMESTAMP.subn("", line)
+    rest, found = _TIMESTAMP.subn("", line.lower())
     # "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL" is a list item that holds a date.
     return found > 0 and sum(map(str.isalpha, rest)) <= _TIMESTAMP_MAX_LETTERS
 
 
+def is_name(line: str) -> bool:
+    """Could be the author's name under a lone "By": short, and not a sentence."""
+    return len(line) <= _NAME_MAX_CHARS and line.count(" ") < _NAME_MAX_WORDS and line[-1] not in ".!?:;,"
+
+
 def is_bare_byline_word(line: str) -> bool:
     """A lone "By" / "Von" that page text puts on its own line before the author's name."""
-    return len(line) <= 4 and _BYLINE_BARE.fullmatch(line) is not None
+    return len(line) <= 4 and _BYLINE_BARE.fullmatch(line.lower()) is not None
 
 
 def is_credit(line: str) -> bool:
     if len(line) > _CREDIT_MAX_CHARS:
         return False
-    if _CREDIT.match(line) is not None:
-        return True
     lowered = line.lower()
+    if _CREDIT.match(lowered) is not None:
+        return True
     return ("contribut" in lowered or "may not be" in lowered) and _CREDIT_WORDS.search(lowered) is not None
 
 
@@ -144,27 +160,48 @@ def is_trailer(line: str) -> bool:
     return len(line) <= 30 and _TRAILER.fullmatch(line) is not None
 
 
+def is_sign_off(line: str) -> bool:
+    """A sign-off of a shape that says so wherever it stands: "(dpa/lno)", "— AFP"."""
+    return len(line) <= 30 and _SIGN_OFF.fullmatch(line) is not None
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
+    if len(line) > _CAPTION_MAX_CHARS:
+        return False  # a paragraph that mentions a photo
+    if is_trailer(line):
+        return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
-    if ("/" in line and _PHOTO_SLASH.search(line) is not None) or (
-        (":" in line or "…" in line or "..." in line) and _PHOTO_LABEL.search(line) is not None
-    ):
+    if "/" in line and _PHOTO_SLASH.search(line.lower()) is not None:
         return True
-    lowered = line.lower()
+    if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
+        return True
+    # The word stems without their first letter match either case, so most lines are let go
+    # without being lowered: "Photo", "photo", "Getty", "iStock" ...
     if (
-        "photo" in lowered
-        or "image" in lowered
-        or "getty" in lowered
-        or "picture" in lowered
-        or "shutterst" in lowered
-        or "istock" in lowered
-        or "imago" in lowered
-        or "bildunter" in lowered
-    ) and _PHOTO_WORDS.search(lowered) is not None:
+        "hoto" in line
+        or "mage" in line
+        or "etty" in line
+        or "icture" in line
+        or "hutterst" in line
+        or "tock" in line
+        or "mago" in line
+        or "ildunter" in line
+    ) and _PHOTO_WORDS.search(line.lower()) is not None:
         return True
-    return line[-1] not in ".!?\"”»'’" and line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:]) is not None
+    # "Wednesday November 20, 2019" alone dates the page; a caption says something before the date.
+    return line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:].lower()) is not None and not is_timestamp(line)
+
+
+def _has_photo_label(lowered: str) -> bool:
+    for m in _PHOTO_SEPARATOR.finditer(lowered):
+        before = lowered[max(0, m.start() - _LABEL_CHARS) : m.start()]
+        if _PHOTO_LABEL.search(before) is not None:
+            return True
+        if m.start() <= _LABEL_CHARS // 2 and _POSITION_LABEL.fullmatch(before) is not None:
+            return True
+    return False
 
 
 def find_dateline(paragraph: str) -> Dateline | None:

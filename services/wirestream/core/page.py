@@ -1,0 +1,273 @@
+"""A page as lines with scores, and the run of lines that is its article.
+
+Each line gets a score from its own shape: sentences of running text score their length,
+short lines without sentence punctuation (menus, teasers, labels) score below zero, lines whose
+words give them away as furniture (`furniture.py`) score below zero too, and headings that open
+a list of other stories or the comments score far below zero. The article is the run of lines
+with the highest total (a maximum-sum subarray), so menus and link lists around it drop out
+while subheadings inside it are kept. The headline anchors it: running text soon after the
+headline is favoured, as a long list of teasers with summaries can outweigh a short article.
+
+Every line costs a dictionary look-up and a few length tests; only the lines of the best run,
+and those about to be kept, get the slower phrase test.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+
+from wirestream.core import furniture, structure
+
+_SENTENCE_END = frozenset(".!?…。！？")
+_QUOTE_END = frozenset("\"”’»)'")
+_HEADING_BAD_END = frozenset(".,;:")
+_TRUNCATED = ("...", "…", "[…]", "[...]")
+
+_SHORT_SCORE = -30.0
+_FURNITURE_SCORE = -60.0
+# Comments follow the article; a box of related stories can sit inside it, between paragraphs.
+_COMMENTS_SCORE = -2000.0
+_SECTION_SCORE = -150.0
+_MIN_SENTENCE_CHARS = 25
+_MIN_LONG_CHARS = 150
+_MIN_INTRO_CHARS = 60
+_TITLE_MAX_CHARS = 250
+_TITLE_MAX_WORDS = 30
+_TITLE_MIN_MATCH = 15
+_ANCHOR_LINES = 25
+_ANCHOR_BONUS = 1000.0
+_MIN_ARTICLE_SCORE = 300.0
+_COMMENTS_RATIO = 0.2
+# A comments heading ("34 responses to ...") sits right above the comments it opens.
+_HEADING_LINES = 5
+_BAR_KINDS = frozenset({"share", "widget"})
+_SHARE_BUTTON = furniture.Furniture("share")
+
+
+class Page:
+    """The lines of a page with their furniture kinds and scores."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        kinds, longest = furniture.LINE_KINDS, furniture.LONGEST_LINE
+        self.furniture = [
+            kinds.get(line.lower().strip(furniture.TRIM)) if len(line) <= longest else None for line in lines
+        ]
+        # Most lines of a page are short menu items: they skip the function call.
+        self.scores = [_SHORT_SCORE if len(line) < _MIN_SENTENCE_CHARS else _shape_score(line) for line in lines]
+        self._score_furniture()
+        self._score_repeats()
+        self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
+        self.title_candidates = self._title_candidates()
+        for i in self.title_candidates:
+            self.scores[i] = min(self.scores[i], _SHORT_SCORE)
+        self._anchor_after_titles()
+
+    def _score_furniture(self) -> None:
+        self._demote_share_bar_comments()
+        self.scores = [
+            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+            for score, kind in zip(self.scores, self.furniture, strict=True)
+        ]
+        self.phrase_checked = [False] * len(self.lines)
+        self._credit: dict[int, bool] = {}
+
+    def _demote_share_bar_comments(self) -> None:
+        # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
+        # of the comment section.
+        kinds = self.furniture
+        self.openers = [i for i, kind in enumerate(kinds) if kind is not None and kind.opens_section]
+        for i in self.openers:
+            kind = kinds[i]
+            if kind is not None and kind.kind == "comments":
+                near = kinds[max(0, i - 1) : i + 2]
+                if any(k is not None and k.kind in _BAR_KINDS for k in near):
+                    kinds[i] = _SHARE_BUTTON
+
+    def article(self) -> tuple[int, int]:
+        """The [start, end) lines of the article: the best run, checked for prompts and comments.
+
+        Prompts such as cookie banners read like running text; only their words give them away.
+        The phrase test is the slowest per line, so it runs on the best run and the lines just
+        before it only, and the run is searched again while the test turns lines into furniture.
+        Each line is tested at most once, so this ends.
+
+        Comments read like running text too and can outweigh a short article; when the best run
+        follows a comments heading, the best run before that heading is the article unless it
+        is negligible.
+        """
+        scores = self.scores
+        while True:
+            start, end, total = _best_run(scores)
+            if not self._phrase_test(max(0, start - _HEADING_LINES), end):
+                break
+        headings = [i for i in self.openers if i < start and self._opens_comments(i)]
+        if headings:
+            heading = headings[-1]
+            before_start, before_end, before_total = _best_run(scores[:heading])
+            if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
+                return before_start, before_end
+        return start, end
+
+    def is_credit(self, i: int) -> bool:
+        # Asked of the same line by the phrase test and again when it is labelled.
+        found = self._credit.get(i)
+        if found is None:
+            found = self._credit[i] = structure.is_credit(self.lines[i])
+        return found
+
+    def phrase_test_all(self) -> None:
+        self._phrase_test(0, len(self.lines))
+
+    def phrase_test(self, i: int) -> None:
+        self._phrase_test(i, i + 1)
+
+    def _phrase_test(self, begin: int, end: int) -> bool:
+        scores, kinds, lines, checked = self.scores, self.furniture, self.lines, self.phrase_checked
+        changed = False
+        for i in range(begin, end):
+            if not checked[i] and kinds[i] is None:
+                checked[i] = True
+                # A credit line wins over its words: "© 2019 The Associated Press. All rights
+                # reserved." is kept for the tagger, who knows which copyrights are credits. It
+                # counts as neither article nor furniture, so a footer's copyright line glues
+                # no footer to the article.
+                if self.is_credit(i):
+                    if scores[i] > 0:
+                        scores[i] = 0.0
+                        changed = True
+                    continue
+                kind = furniture.classify_phrase(lines[i].lower())
+                if kind is not None:
+                    kinds[i] = kind
+                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    if kind.opens_section:
+                        bisect.insort(self.openers, i)
+                    changed = True
+        return changed
+
+    def _opens_comments(self, i: int) -> bool:
+        kind = self.furniture[i]
+        return kind is not None and kind.opens_section and kind.kind == "comments"
+
+    def _score_repeats(self) -> None:
+        # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
+        # repeating the lead; either way it is no evidence of running text.
+        scores, lines = self.scores, self.lines
+        self.positive = positive = [i for i, s in enumerate(scores) if s > 0]  # ascending
+        counts = Counter(lines[i] for i in positive)
+        self.repeated = {text for text, n in counts.items() if n > 1}
+        for i in positive:
+            if lines[i] in self.repeated:
+                scores[i] = _SHORT_SCORE
+
+    def _title_candidates(self) -> list[int]:
+        """Later lines that repeat the first line, or part of it: the page title as a heading.
+
+        The first line itself is a candidate when it reads as a heading: in page text it is
+        the document title, in article text the headline.
+        """
+        first = self.first
+        if first is None:
+            return []
+        lines = self.lines
+        page_title = _comparable(lines[first])
+        low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
+        found = [
+            i
+            for i in range(first + 1, len(lines))
+            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
+        ]
+        return [i for i in [first, *found] if is_heading(lines[i])]
+
+    def _anchor_after_titles(self) -> None:
+        """The article starts soon after its headline: favour running text that does so.
+
+        Without this, a long list of teasers with summaries can outweigh a short article. The
+        page's first line is skipped when the headline shows again further down, as page text
+        starts with the document title far above the article.
+        """
+        anchors = [i for i in self.title_candidates if i != self.first] or self.title_candidates
+        if not anchors:
+            return
+        # The first repeat is the headline; later ones are the same title in teaser lists.
+        anchor, scores = anchors[0], self.scores
+        for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
+            if scores[i] > 0:
+                scores[i] += _ANCHOR_BONUS
+                break
+
+    def pick_title(self, start: int, end: int) -> int | None:
+        """The last headline candidate before the article, or the last of all when there is
+        no article text (a page of headings still has its headline)."""
+        for i in self.title_candidates:
+            self.phrase_test(i)  # a prompt can read like a headline
+        before = [i for i in self.title_candidates if (i < start or end <= start) and self.furniture[i] is None]
+        return before[-1] if before else None
+
+
+def _section_score(kind: furniture.Furniture) -> float:
+    return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
+
+
+def is_running(text: str) -> bool:
+    """Reads as running text by its own shape."""
+    return (_SHORT_SCORE if len(text) < _MIN_SENTENCE_CHARS else _shape_score(text)) > 0
+
+
+def _shape_score(text: str) -> float:
+    n = len(text)
+    if n >= _MIN_SENTENCE_CHARS:
+        last = text[-1]
+        if text.endswith(_TRUNCATED):
+            return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
+        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+            return float(n)
+        if last == ":" and n >= _MIN_INTRO_CHARS:
+            return float(n)  # a sentence introducing a quote or a list
+    if n >= _MIN_LONG_CHARS and (". " in text or ", " in text):
+        # Long text without a closing full stop: running text if it has sentence punctuation
+        # inside; a flattened menu or tag cloud has none.
+        return n / 2
+    return _SHORT_SCORE
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+
+
+def _comparable(text: str) -> str:
+    """A headline as compared with the document title: case, quote styles and end stops aside."""
+    lowered = text.lower()
+    if not lowered.isascii():  # (a constant-time test) only then can it hold curly quotes
+        lowered = lowered.translate(_QUOTES)
+    return lowered.rstrip(".!?… ")
+
+
+def is_heading(text: str) -> bool:
+    return (
+        len(text) <= _TITLE_MAX_CHARS
+        and text[-1] not in _HEADING_BAD_END
+        and text.count(" ") < _TITLE_MAX_WORDS
+        and any(c.isalnum() for c in text)
+        and not structure.is_byline(text)
+        and not structure.is_bare_byline_word(text)
+        and not structure.is_caption(text)
+        and not structure.is_credit(text)
+        and not structure.is_sign_off(text)
+    )
+
+
+def _best_run(scores: Sequence[float]) -> tuple[int, int, float]:
+    """The [start, end) run with the highest total, and the total; empty when none is positive."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, run_start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_start, best_end = total, run_start, i + 1
+    return best_start, best_end, best

@@ -1,0 +1,106 @@
+"""HTML pages: the extractor picks the article, the text pipeline cleans and labels it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wirestream.core import normalise, normalise_html
+
+PARAGRAPHS = [
+    "BERLIN (Reuters) - German factory orders fell more than expected in October, data from the statistics"
+    " office showed on Tuesday, adding to signs that Europe's largest economy is struggling to recover.",
+    "Orders fell 1.5% on the month, the office said, against a forecast of a 0.2% rise in a Reuters poll of"
+    " analysts. Demand from abroad fell the most, while domestic orders were flat.",
+    "Economists said weak demand from China and high energy prices continued to weigh on manufacturers,"
+    " who account for about a fifth of the country's economic output.",
+    "The economy ministry said it expected a moderate recovery next year as inflation eases and interest"
+    " rates come down, but warned that the outlook remained uncertain.",
+]
+
+PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>German factory orders fall more than expected | Example News</title></head>
+<body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/business">Business</a></li><li><a href="/markets">Markets</a></li></ul></nav></header>
+<main><article>
+<h1>German factory orders fall more than expected</h1>
+<p class="byline">By Jane Doe</p>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+<p>Reporting by Jane Doe; Editing by John Smith</p>
+</article>
+<aside><h2>Most Read</h2><ul><li><a href="/a">Storm knocks out power to thousands</a></li>
+<li><a href="/b">Local team wins championship in overtime</a></li></ul></aside>
+</main>
+<footer><p>&copy; 2024 Example News. All rights reserved.</p><a href="/privacy">Privacy Policy</a></footer>
+</body></html>"""
+
+
+def test_html_page_gives_the_article() -> None:
+    doc = normalise_html(PAGE)
+    assert doc.title == "German factory orders fall more than expected"
+    assert doc.body.split("\n\n") == PARAGRAPHS
+    assert doc.dateline == "BERLIN (Reuters) -"
+    assert doc.texts("credit") == ["Reporting by Jane Doe; Editing by John Smith"]
+    assert doc.language == "en"
+    for gone in ("Most Read", "Storm knocks", "Privacy", "Home"):
+        assert gone not in doc.text
+
+
+def test_html_result_is_a_fixed_point_of_the_text_path() -> None:
+    doc = normalise_html(PAGE)
+    again = normalise(doc.text)
+    assert again.text == doc.text
+    assert [b.kind for b in again.blocks] == [b.kind for b in doc.blocks]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   ", "<html></html>", "no markup at all", "<p>short</p>", "<<<>>>", "<html><body>\x00\x01</body></html>"],
+)
+def test_pages_without_an_article_give_an_empty_document(html: str) -> None:
+    doc = normalise_html(html)
+    assert doc.body == ""
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300).map(lambda s: f"<html><body><p>{s}</p></body></html>"))
+def test_any_markup_gives_a_document(html: str) -> None:
+    doc = normalise_html(html)
+    assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks if b.kind != "dateline") == doc.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300))
+def test_any_text_as_html_gives_a_document(html: str) -> None:
+    normalise_html(html)
+
+
+def test_a_short_precise_extraction_gets_a_second_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirestream.core import html
+
+    long_text = "A paragraph of the article that the precise setting cut off. " * 40
+    calls: list[dict[str, object]] = []
+
+    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+        calls.append(options)
+        return ("Headline", "Only the first line.") if options.get("favor_precision") else ("", long_text.strip())
+
+    monkeypatch.setattr(html, "_extract", fake_extract)
+    assert html.html_to_text("<html></html>") == "Headline\n\n" + long_text.strip()
+    assert len(calls) == 2
+
+
+def test_a_long_precise_extraction_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirestream.core import html
+
+    text = "A paragraph of the article. " * 60
+
+    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+        assert options.get("favor_precision"), "no second extraction for a long text"
+        return "Headline", text.strip()
+
+    monkeypatch.setattr(html, "_extract", fake_extract)
+    assert html.html_to_text("<html></html>") == "Headline\n\n" + text.strip()
