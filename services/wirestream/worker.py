@@ -129,8 +129,10 @@ class Pipeline:
 
     async def process(self, stream: faust.StreamT[bytes], events: Sequence[faust.EventT]) -> None:
         started = time.perf_counter()
+        now = datetime.now(UTC)
         messages = [_input_message(event.message) for event in events]
-        delivery = asyncio.ensure_future(self._handle_and_deliver(messages))
+        outgoing = [self.handler.handle(msg, now=now) for msg in messages]
+        delivery = asyncio.ensure_future(self._deliver(messages, outgoing, now))
         try:
             await asyncio.shield(delivery)
         except asyncio.CancelledError:
@@ -158,28 +160,13 @@ class Pipeline:
                 self.next_offsets[msg.partition] = msg.offset + 1
         self.monitor.record_batch(delivered, (m.timestamp_ms for m in messages), started)
 
-    async def _handle_and_deliver(self, messages: list[InputMessage]) -> list[Outgoing]:
-        """Send each result as soon as it is handled, so that delivery overlaps the rest of the
-        batch; returns what was finally delivered."""
-        now = datetime.now(UTC)
-        outgoing: list[Outgoing] = []
-        futures: list[asyncio.Future[Any]] = []
-        for msg in messages:
-            out = self.handler.handle(msg, now=now)
-            outgoing.append(out)
-            futures.append(await self._send(out))
-            await asyncio.sleep(0)  # lets the producer put earlier results on the wire
-        return await self._settle(messages, outgoing, futures, now)
-
-    async def _settle(
-        self, messages: list[InputMessage], outgoing: list[Outgoing], futures: list[asyncio.Future[Any]], now: datetime
-    ) -> list[Outgoing]:
-        """Wait until the broker has every output, sending again (after a pause) what failed."""
+    async def _deliver(self, messages: list[InputMessage], outgoing: list[Outgoing], now: datetime) -> list[Outgoing]:
+        """Send until the broker has every output; returns what was finally delivered."""
         delivered = list(outgoing)
         pending = list(range(len(outgoing)))
         attempt = 0
         while pending:
-            results = await asyncio.gather(*(futures[i] for i in pending), return_exceptions=True)
+            results = await asyncio.gather(*(self._send(delivered[i]) for i in pending), return_exceptions=True)
             retry: list[int] = []
             for i, result in zip(pending, results, strict=True):
                 if not isinstance(result, BaseException):
@@ -199,19 +186,11 @@ class Pipeline:
             if pending:
                 await asyncio.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
                 attempt += 1
-            for i in pending:
-                futures[i] = await self._send(delivered[i])
         return delivered
 
-    async def _send(self, out: Outgoing) -> asyncio.Future[Any]:
-        """The delivery future of one record; a record refused before it is queued (too large,
-        say) gets a future that has already failed, so that it is settled with the rest."""
-        try:
-            return await self.app.producer.send(out.topic, out.key, out.value, None, None, out.headers)
-        except Exception as exc:
-            failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-            failed.set_exception(exc)
-            return failed
+    async def _send(self, out: Outgoing) -> object:
+        future = await self.app.producer.send(out.topic, out.key, out.value, None, None, out.headers)
+        return await future
 
 
 def _too_large(exc: BaseException) -> bool:

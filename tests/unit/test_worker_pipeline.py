@@ -1,6 +1,5 @@
 """The worker's batch step against a fake producer: events are acked only once every result is
-written, sends start while the batch is still being handled, refused records are dead-lettered
-and failed ones sent again."""
+written, refused records are dead-lettered and failed ones sent again."""
 
 from __future__ import annotations
 
@@ -92,20 +91,6 @@ async def test_events_are_acked_only_when_every_result_is_written(handler):
     stream = await process(handler, producer, events(ARTICLE, b"\xff\xfe", ARTICLE))
     assert sorted(producer.written) == [("dlq", b"k1"), ("out", b"k0"), ("out", b"k2")]
     assert stream.acked_when_written == [3, 3, 3]
-
-
-async def test_sending_starts_before_the_batch_is_handled(handler, monkeypatch):
-    producer = FakeProducer()
-    calls_when_handled: list[int] = []
-    handle = handler.handle
-
-    def recording_handle(msg, *, now):  # noqa: ANN001
-        calls_when_handled.append(len(producer.calls))
-        return handle(msg, now=now)
-
-    monkeypatch.setattr(handler, "handle", recording_handle)
-    await process(handler, producer, events(ARTICLE, ARTICLE, ARTICLE))
-    assert calls_when_handled == [0, 1, 2]
 
 
 async def test_a_record_refused_as_too_large_is_dead_lettered(handler):
