@@ -56,8 +56,9 @@ class Cluster:
             await client.start()
 
     async def stop(self) -> None:
-        for client in (self.reader, self.paced, self.bulk, self.admin):
-            await client.close() if client is self.admin else await client.stop()
+        for client in (self.reader, self.paced, self.bulk):
+            await client.stop()
+        await self.admin.close()
 
     async def create_topics(self, topics: Topics, *, raw_max_bytes: int, max_bytes: int) -> None:
         """Sized as the worker would create them."""

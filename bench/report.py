@@ -8,16 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import Result
+from run import VARIANTS, Result
 
-NAMES = {
-    "a": "a  aiokafka copy (ceiling)",
-    "b": "b  aiokafka batch + core",
-    "c": "c  wirestream Faust x1",
-    "d": "d  wirestream Faust x2",
-    "e": "e  quixstreams + core",
-    "f": "f  core alone, in-process",
-}
+NAMES = {v.key: f"{v.key}  {v.name}" for v in VARIANTS} | {"f": "f  core alone, in-process"}
 RATIOS = (("c/b", "c", "b"), ("c/a", "c", "a"), ("d/c", "d", "c"), ("c/e", "c", "e"))
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
-from cluster import Cluster, Topics
+from cluster import Cluster, Output, Topics
 from procs import Processes
 
 from wirestream.enrich import InputMessage
@@ -254,14 +254,17 @@ async def _wait_ready(cluster: Cluster, procs: Processes, group: str, members: i
 
 
 async def _wait_outputs(cluster: Cluster, procs: Processes, topics: Topics, total: int) -> None:
+    deadline = time.monotonic() + DRAIN_TIMEOUT_S
     while True:
         counts = await cluster.wait_for(topics.outputs, total, timeout=5.0)
         if sum(counts.values()) >= total:
             return
         procs.check_alive()
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {sum(counts.values())} of {total} outputs after {DRAIN_TIMEOUT_S:.0f} s")
 
 
-def _check(outputs: list, topics: Topics, planned: dict[bytes, Article], *, copies: bool) -> list[str]:
+def _check(outputs: list[Output], topics: Topics, planned: dict[bytes, Article], *, copies: bool) -> list[str]:
     """Every input came out exactly once, on the topic it belongs to."""
     problems = []
     seen = Counter((o.topic, o.key) for o in outputs)
