@@ -108,7 +108,7 @@ def chart(rows: Sequence[Row], path: Path, title: str) -> Path:
     labels = [NAMES[r.variant] for r in rows]
     speed.barh(labels, [r.articles_per_s for r in rows], color="tab:blue")
     speed.set_xscale("log")
-    speed.set_xlim(left=10)
+    speed.set_xlim(left=10, right=6 * max(r.articles_per_s for r in rows))  # room for the labels
     speed.set_xlabel("articles/s (median, log scale)")
     speed.invert_yaxis()
     for n, r in enumerate(rows):
