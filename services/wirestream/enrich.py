@@ -100,6 +100,13 @@ def enrich_message(msg: InputMessage, *, max_bytes: int, processed_at: datetime)
     return _assemble(parsed, doc, attribution, msg, processed_at)
 
 
+def warm_up() -> None:
+    """Run one small article through everything, so that lazy loads (the language model takes
+    about 1.5 s) happen before the first real message rather than on it."""
+    sample = b"Warm-up\n\nBERLIN (dpa) - The worker is starting and checks its models before taking traffic."
+    enrich_message(InputMessage(value=sample), max_bytes=len(sample), processed_at=datetime.now(UTC))
+
+
 def encode_record(record: EnrichedArticle, *, max_bytes: int) -> bytes:
     data = codec.dumps_model(record)
     if len(data) > max_bytes:

@@ -279,3 +279,9 @@ def test_a_headline_alone_is_a_flash_not_a_dead_letter(handler):
 def test_nothing_but_page_furniture(handler):
     value = b"Accessibility links\n\nSkip to content\n\nShare\nPrint\n\nXS\nSM\nMD\nLG\n\nPrivacy Policy | Terms of Use"
     assert_dead_letter(handle(handler, value), value, "EmptyArticleError", "validate", "no article text left")
+
+
+def test_warm_up_runs_the_whole_pipeline():
+    from wirestream.enrich import warm_up
+
+    warm_up()  # raises if the sample could not be enriched

@@ -36,11 +36,13 @@ def worker() -> None:
     import faust
     import mode.loop
 
+    from wirestream.enrich import warm_up
     from wirestream.worker import create_app
 
     if settings.event_loop == "uvloop":
         mode.loop.use("uvloop")  # before the worker makes its loop
 
+    warm_up()
     app = create_app(settings)
     runner = faust.Worker(app, loglevel=settings.log_level, override_logging=False, redirect_stdouts=False, quiet=True)
     runner.spinner = None  # it writes terminal control codes into the log stream
