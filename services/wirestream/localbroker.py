@@ -175,7 +175,7 @@ class LocalBroker:
             self._format(classpath, props)
         self.log_file.unlink(missing_ok=True)
         cmd = [
-            "java", f"-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+            "java", "-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true", f"-Dlog4j.configuration=file:{log4j.resolve()}",
             f"-Dwirestream.home={self.home.resolve()}", "-cp", classpath, "kafka.Kafka", str(props.resolve()),
         ]  # fmt: skip

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from importlib.resources import files
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -27,11 +26,11 @@ from wirestream.kafka import ssl_context
 from wirestream.monitoring import Monitor
 from wirestream.rebalance import App
 from wirestream.settings import Settings
+from wirestream.web import add_pages
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_S = 8.0
-PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
 RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -71,7 +70,6 @@ def create_app(settings: Settings) -> faust.App:
         allow_empty=True,
     )
     monitor = Monitor()
-    dashboard_html = (files("wirestream") / "dashboard.html").read_text(encoding="utf-8")
     pipeline = Pipeline(app, MessageHandler(settings), monitor)
 
     @app.agent(raw, name="enrich", concurrency=1)
@@ -80,41 +78,7 @@ def create_app(settings: Settings) -> faust.App:
         async for events in stream.noack_take(settings.batch_size, within=within):
             await pipeline.process(stream, events)
 
-    async def refresh_lag() -> None:
-        lag = {}
-        for tp in app.consumer.assignment():
-            if tp.topic == settings.topic_raw:
-                position = pipeline.next_offsets.get(tp.partition)
-                if position is None:
-                    position = await app.consumer.position(tp) or 0
-                lag[tp.partition] = max(0, (app.consumer.highwater(tp) or 0) - position)
-        monitor.set_lag(lag)
-
-    @app.page("/health")
-    async def health(web: Any, request: Any) -> Any:
-        return web.json({"status": "ok"})
-
-    @app.page("/ready")
-    async def ready(web: Any, request: Any) -> Any:
-        assigned = sorted(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw)
-        consuming = bool(assigned) and not app.rebalancing and app.flow_control.is_active()
-        return web.json({"ready": consuming, "partitions": assigned}, status=200 if consuming else 503)
-
-    @app.page("/metrics")
-    async def metrics(web: Any, request: Any) -> Any:
-        await refresh_lag()
-        # aiohttp takes the charset apart from the content type
-        return web.text(monitor.prometheus().decode(), content_type=PROMETHEUS_CONTENT_TYPE)
-
-    @app.page("/dashboard")
-    async def dashboard(web: Any, request: Any) -> Any:
-        return web.html(dashboard_html)
-
-    @app.page("/dashboard/data")
-    async def dashboard_data(web: Any, request: Any) -> Any:
-        await refresh_lag()
-        return web.json({**monitor.snapshot(), "app": settings.app_id, "topic": settings.topic_raw})
-
+    add_pages(app, settings, monitor, pipeline.next_offsets)
     return app
 
 
