@@ -69,6 +69,50 @@ def test_not_bylines(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("Associated Press", "alone"),
+        ("The Associated Press", "alone"),
+        ("REUTERS", "alone"),
+        ("dpa", "alone"),
+        ("Tom Davies Associated Press", "named"),
+        ("Meg Kinnard and Errin Haines, Associated Press", "named"),
+        ("Reuters, Washington,", "named"),
+        ("PTI, New Delhi", "named"),
+        ("Reuters, Berlin,", "named"),
+        ("Associated Press November 19, 2019, 9:02 AM", "named"),
+        ("The Associated Press Published Monday", "named"),
+        ("AP-Korrespondentin Jane Doe", "named"),
+        ("dpa, Hamburg, 19.11.2024 14:30 Uhr", "named"),
+        ("By JANE DOE Associated Press", "named"),
+        ("Von Jane Doe, dpa", "named"),
+    ],
+)
+def test_agency_bylines(line: str, shape: str) -> None:
+    assert structure.agency_byline(line) == shape
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe, AP",  # a photographer's credit: a bare code after a name
+        "Pittsburgh, PA",
+        "Trump slams AP over its coverage",
+        "AP Poll Shows Support For Impeachment",
+        "Reuters reported the deal on Monday.",
+        "Thomson Reuters",
+        "(AP)",
+        "AP-US--Trump-Impeachment, 4th Ld-Writethru",
+        "WikiLeaks founder Julian Assange (AFP)",
+        "Associated Press and Reuters",
+        "Senate passes stopgap spending bill",
+    ],
+)
+def test_not_agency_bylines(line: str) -> None:
+    assert structure.agency_byline(line) is None
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "With reporting by AFP, dpa, and Reuters",

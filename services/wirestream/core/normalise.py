@@ -104,7 +104,12 @@ class _Assembler:
             start = end = title + 1  # no article text: credit lines may still follow the headline
         if title is not None:
             self._keep("title", page.lines[title])
-        header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
+        header_from = max(0, start - _HEADER_LINES)
+        if title is not None:
+            # A headline shown twice (over a picture gallery, then over the text) has the byline
+            # under its first showing. (The page's first line is the document title, not a showing.)
+            shown = (c for c in page.title_candidates if header_from <= c < title and c != page.first)
+            header_from = 1 + min(shown, default=title)
         self._count_outside(0, header_from, skip=title)
         for i in range(header_from, start):
             if i != title:
@@ -154,7 +159,7 @@ class _Assembler:
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
-        if is_heading(text) and all(structure.is_bare_byline_word(kept) for _, kept in self.kept):
+        if all(map(_may_go, self.kept)) and is_heading(text):
             # No headline was found, and the text would open with a line that reads as one:
             # normalising the result again would take it for the headline, so it is the headline.
             self._keep("title", text)
@@ -212,14 +217,22 @@ class _Assembler:
         if structure.is_caption(text):
             return "caption"
         if lead:
-            if structure.is_byline(text):
-                return "byline"
+            if structure.is_byline(text) or structure.agency_byline(text) is not None:
+                return "byline"  # a wire agency's name alone is kept if it reads as one: see `_settle`
+            if self._after_agency_byline() and structure.is_timestamp(text):
+                return "byline"  # its date: it tells a wire byline from a photo credit under a picture
             if structure.is_bare_byline_word(text):
                 return "byline"  # kept if a name follows it: see `_settle`
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
                 if structure.is_name(text):
                     return "byline"
         return None
+
+    def _after_agency_byline(self) -> bool:
+        if not self.kept:
+            return False
+        kind, text = self.kept[-1]
+        return kind == "byline" and structure.agency_byline(text) is not None
 
     def _drops_repeat(self, text: str) -> bool:
         """A repeat of a kept line goes, unless it is a short line of the body: short lines may
@@ -295,21 +308,22 @@ class _Assembler:
             removed[furniture.prompt_kind(page.lines[i].lower())] += 1
 
 
+def _may_go(block: tuple[BlockKind, str]) -> bool:
+    """A block that `_settle` may still remove: a lone "By" or a wire agency's name alone."""
+    kind, text = block
+    return kind == "byline" and (structure.is_bare_byline_word(text) or structure.agency_byline(text) == "alone")
+
+
 def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
     """Labels that depend on the neighbouring blocks, decided on the kept blocks alone, so the
     same blocks decide them again when the result is normalised again.
 
-    A lone "By" stays only with a name after it. The first paragraph is a standfirst when a
+    A lone "By" stays only with a name after it. A wire agency's name alone signs the text off
+    where it ends, is a byline over its date or under the headline or another byline, credits the
+    picture under a caption, and elsewhere may be a menu item. The first paragraph is a standfirst when a
     byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
     """
-    settled: list[tuple[BlockKind, str]] = []
-    for k, (kind, text) in enumerate(kept):
-        if kind == "byline" and structure.is_bare_byline_word(text):
-            after = kept[k + 1] if k + 1 < len(kept) else None
-            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
-                removed["metadata"] += 1
-                continue
-        settled.append((kind, text))
+    settled = _agency_names_settled(_bare_bylines_settled(kept, removed), removed)
     first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
     if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
         if is_running(settled[first][1]):
@@ -320,6 +334,38 @@ def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tu
             settled[k] = ("credit", text)
         elif kind != "credit":
             break
+    return settled
+
+
+def _bare_bylines_settled(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    settled = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.is_bare_byline_word(text):
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
+                removed["metadata"] += 1
+                continue
+        settled.append((kind, text))
+    return settled
+
+
+def _agency_names_settled(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    last = next((k for k in range(len(kept) - 1, -1, -1) if kept[k][0] != "credit"), -1)
+    settled: list[tuple[BlockKind, str]] = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.agency_byline(text) == "alone":
+            if k == last and structure.is_trailer(text):
+                settled.append(("credit", text))
+                continue
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            above = settled[-1][0] if settled else None
+            if after is None or after[0] != "byline" or not structure.is_timestamp(after[1]):
+                if above == "caption":
+                    kind = "caption"
+                elif above not in ("title", "byline"):
+                    removed["metadata"] += 1
+                    continue
+        settled.append((kind, text))
     return settled
 
 

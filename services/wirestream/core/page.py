@@ -252,6 +252,7 @@ def is_heading(text: str) -> bool:
         and text.count(" ") < _TITLE_MAX_WORDS
         and any(c.isalnum() for c in text)
         and not structure.is_byline(text)
+        and structure.agency_byline(text) is None
         and not structure.is_bare_byline_word(text)
         and not structure.is_caption(text)
         and not structure.is_credit(text)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+from wirestream.core.agencies import REGISTRY
 
 _BYLINE_MAX_CHARS = 160
 _CAPTION_MAX_CHARS = 700
@@ -27,6 +30,23 @@ _BYLINE_ROLE = re.compile(
     r"repórter|associated press|press association|news agency|nachrichtenagentur)\b",
     re.IGNORECASE,
 )
+
+# A byline naming a wire agency, without "By": "Tom Davies Associated Press", "Reuters, Washington,",
+# "Associated Press November 19, 2019, 9:02 AM", "AP-Korrespondentin Jane Doe", "The Associated Press".
+# The registry finds the agency; these say what may stand around it: authors' names before it (capitalised
+# words, so "Trump slams AP" is no byline), a role, names or a place after it, and a date.
+_AGENCY_BYLINE_MAX_CHARS = 100
+_NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]*"
+_NAMES = rf"{_NAME_WORD}(?:(?: | ?, | (?:and|und|et|y|e|&) ){_NAME_WORD}){{0,9}}"
+_BEFORE_AGENCY = re.compile(rf"(?:(?i:by|von|par|por|di|door|av) ?:? )?(?P<names>{_NAMES} ?[,|/–—-]? )?")
+_THE = ("the ", "der ", "die ")
+_AFTER_AGENCY = re.compile(
+    r"(?:[- ](?:[A-Z]\w* ){0,2}(?i:writers?|correspondents?|reporter(?:in)?|editor|staff|korrespondent(?:in)?|"
+    rf"redakteur(?:in)?|journalist(?:in)?)\b(?: {_NAMES})?)?"
+)
+_PLACE_AFTER = re.compile(rf" ?[,|–—-] ?{_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
+_DATE_WORD = re.compile(r"(?i:published|updated|posted|veröffentlicht|aktualisiert|stand)\b")
+_SEPARATORS = " ,|/–—-•·"
 
 # A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
 # "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
@@ -125,6 +145,35 @@ def is_byline(line: str) -> bool:
     if _BYLINE.match(line.lower()) is not None and _looks_like_names(line):
         return True
     return _BYLINE_ROLE.match(line) is not None
+
+
+def agency_byline(line: str) -> Literal["alone", "named"] | None:
+    """A byline that names a wire agency without a "By" (see `is_byline` for those): "alone" when the
+    line is only the agency's name ("The Associated Press", "Reuters"), "named" when names, a role, a
+    place or a date go with it ("Tom Davies Associated Press", "Reuters, Berlin,")."""
+    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in ".!?:;\"”)":
+        return None
+    mentions = REGISTRY.scan(line).mentions
+    if len(mentions) != 1 or mentions[0].strength == "titlecase":
+        return None
+    agency = mentions[0]
+    before = line[: agency.start]
+    if before[-4:].lower() in _THE:
+        before = before[:-4]
+    start = _BEFORE_AGENCY.fullmatch(before)
+    # "Jane Doe, AP" under a picture credits the photographer: a bare code after names is no byline.
+    if start is None or (start.group("names") and agency.strength != "strong"):
+        return None
+    after = line[agency.end :]
+    role = _AFTER_AGENCY.match(after)
+    rest = after[role.end() :] if role is not None else after
+    place = _PLACE_AFTER.match(rest)
+    if place is not None:
+        rest = rest[place.end() :]
+    rest = rest.strip(_SEPARATORS)
+    if rest and not (_DATE_WORD.match(rest) or is_timestamp(rest)):
+        return None
+    return "alone" if not before and len(after) == 0 else "named"
 
 
 def is_timestamp(line: str) -> bool:
