@@ -160,3 +160,39 @@ def test_wire_name_alone_after_the_text_signs_it_off() -> None:
     doc = normalise(page(HEADLINE, "By Jane Doe", paragraphs=(*PARAGRAPHS, "PTI")))
     assert doc.texts("credit") == ["PTI"]
     assert tag(doc).credited == ["PTI"]
+
+
+# --- captions closed by a wire credit -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "code"),
+    [
+        ("WikiLeaks founder Julian Assange (AFP)", "AFP"),
+        ("The union's president Jane Roe (left) and her deputy John Major AP", "AP"),
+        ("Teachers gather outside the state capitol in Indianapolis. Reuters", "Reuters"),
+        ("(Michael Conroy / Associated Press)", "AP"),
+    ],
+)
+def test_caption_closed_by_a_wire_credit_before_the_text_credits_the_picture(caption: str, code: str) -> None:
+    doc = normalise(page(HEADLINE, "By Jane Doe", "Nov. 19, 2019", caption))
+    assert doc.captions == [caption]
+    assert doc.body.split("\n\n") == list(PARAGRAPHS)
+    result = tag(doc)
+    assert (result.credited, result.cited, result.photo) == ([], [], [code])
+
+
+def test_caption_after_the_first_paragraph_closed_by_a_wire_credit_credits_the_picture() -> None:
+    caption = "A cargo ship leaves the port of Miami, on Aug. 31, 2019. (AP)"
+    doc = normalise(page(HEADLINE, "By Jane Doe", paragraphs=(PARAGRAPHS[0], caption, *PARAGRAPHS[1:])))
+    assert doc.captions == [caption]
+    assert doc.body.split("\n\n") == list(PARAGRAPHS)
+    assert tag(doc).photo == ["AP"]
+
+
+def test_short_text_closed_by_a_wire_name_after_a_sentence_is_signed_off_not_captioned() -> None:
+    brief = "Feuer in Kreuzberg: Bei einem Brand in einem Wohnhaus sind am Dienstag zwei Menschen verletzt worden. (dpa)"
+    doc = normalise(f"Zwei Verletzte bei Brand in Kreuzberg\n{brief}")
+    assert doc.captions == []
+    assert doc.body == brief
+    assert tag(doc).credited == ["dpa"]

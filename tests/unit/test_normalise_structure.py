@@ -163,6 +163,7 @@ def test_not_trailers(line: str) -> None:
         "The skyline at dusk. (Getty Images)",
         "US troops stand to attention in front of the flags. May 15, 2020",
         "Above: A coworking space in San Francisco.",
+        "(Reed Saxon / Associated Press)",
     ],
 )
 def test_captions(line: str) -> None:
@@ -178,6 +179,36 @@ def test_captions(line: str) -> None:
 )
 def test_not_captions(line: str) -> None:
     assert not structure.is_caption(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("WikiLeaks founder Julian Assange (AFP)", "caption"),
+        ("US professor Kevin King (left) and his Australian colleague Timothy Weeks AP", "caption"),
+        ("Die Kanzlerin beim Gipfel in Brüssel (dpa)", "caption"),
+        ("The logo is displayed outside of a co-working space in New York. Reuters", "sentence"),
+        ("A cargo ship leaves the port of Miami, on Aug. 31, 2019. (AP)", "sentence"),
+    ],
+)
+def test_captions_closed_by_a_wire_credit(line: str, shape: str) -> None:
+    assert structure.caption_credit(line) == shape
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister told The Associated Press",
+        "Sales rose in the quarter, according to Reuters",
+        "BERLIN (dpa) - Bei einem Brand in Kreuzberg sind zwei Menschen verletzt worden. (dpa)",
+        "Jane Doe, AP",
+        "(AFP)",
+        "Protesters march in the city on Sunday. (AP Photo/Jane Doe)",
+        "Associated Press Photographer Of The Year",
+    ],
+)
+def test_not_captions_closed_by_a_wire_credit(line: str) -> None:
+    assert structure.caption_credit(line) is None
 
 
 @pytest.mark.parametrize(

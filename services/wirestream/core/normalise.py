@@ -221,6 +221,8 @@ class _Assembler:
                 return "byline"  # a wire agency's name alone is kept if it reads as one: see `_settle`
             if self._after_agency_byline() and structure.is_timestamp(text):
                 return "byline"  # its date: it tells a wire byline from a photo credit under a picture
+            if structure.caption_credit(text) is not None:
+                return "caption"  # or a short text's sign-off: see `_settle`
             if structure.is_bare_byline_word(text):
                 return "byline"  # kept if a name follows it: see `_settle`
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
@@ -320,10 +322,16 @@ def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tu
 
     A lone "By" stays only with a name after it. A wire agency's name alone signs the text off
     where it ends, is a byline over its date or under the headline or another byline, credits the
-    picture under a caption, and elsewhere may be a menu item. The first paragraph is a standfirst when a
+    picture under a caption, and elsewhere may be a menu item. Closing a sentence, it credits a
+    caption if text follows, and signs off the text if none does. The first paragraph is a standfirst when a
     byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
     """
     settled = _agency_names_settled(_bare_bylines_settled(kept, removed), removed)
+    last_body = max((k for k, (kind, _) in enumerate(settled) if kind == "body"), default=-1)
+    for k in range(last_body + 1, len(settled)):
+        kind, text = settled[k]
+        if kind == "caption" and structure.caption_credit(text) == "sentence" and not structure.is_caption(text):
+            settled[k] = ("body", text)  # "... two were hurt. (dpa)" with no text after it signs it off
     first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
     if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
         if is_running(settled[first][1]):

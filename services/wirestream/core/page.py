@@ -253,6 +253,7 @@ def is_heading(text: str) -> bool:
         and any(c.isalnum() for c in text)
         and not structure.is_byline(text)
         and structure.agency_byline(text) is None
+        and structure.caption_credit(text) is None
         and not structure.is_bare_byline_word(text)
         and not structure.is_caption(text)
         and not structure.is_credit(text)

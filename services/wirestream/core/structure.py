@@ -48,6 +48,12 @@ _PLACE_AFTER = re.compile(rf" ?[,|–—-] ?{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}
 _DATE_WORD = re.compile(r"(?i:published|updated|posted|veröffentlicht|aktualisiert|stand)\b")
 _SEPARATORS = " ,|/–—-•·"
 
+# A wire agency's name closing a caption: "... in New York. Reuters" or "... 2019. (AP)" after a sentence
+# (or, where the text ends, a sign-off), "WikiLeaks founder Julian Assange (AFP)" in brackets after a
+# description, "... his colleague Timothy Weeks AP" after the name of the person pictured.
+_CAPTION_CREDIT_MAX_CHARS = 300
+_BEFORE_CREDIT = re.compile(r"(?P<sentence>[.!?][\"'”’]? \(?)$|(?P<bracket> \()$|(?P<name>[A-ZÀ-Þ][\w.'’-]*[\w'’-] )$")
+
 # A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
 # "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
 # Place names are capitalised words, with the small words of "Frankfurt am Main" or
@@ -84,6 +90,8 @@ _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
 )
+# A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
+_BRACKETED_CREDIT = re.compile(r"\((?:[A-ZÀ-Þ][\w.'’-]* ?){1,4}/ ?(?:[A-ZÀ-Þ][\w.'’&-]* ?){1,5}(?:, ?[Ff]ile)?\)")
 _PHOTO_WORDS = re.compile(
     r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
     r"image (?:copyright|caption)|bildunterschrift"
@@ -176,6 +184,29 @@ def agency_byline(line: str) -> Literal["alone", "named"] | None:
     return "alone" if not before and len(after) == 0 else "named"
 
 
+def caption_credit(line: str) -> Literal["caption", "sentence"] | None:
+    """A caption that ends with its picture's wire credit: "sentence" when the credit follows a full
+    stop, which is also how a short text is signed off, "caption" otherwise."""
+    if len(line) > _CAPTION_CREDIT_MAX_CHARS or line.count(" ") < 3 or not (line[-1] == ")" or line[-1].isalpha()):
+        return None
+    mentions = REGISTRY.scan(line).mentions
+    if not mentions:
+        return None
+    credit = mentions[-1]
+    tail, before = line[credit.end :], line[: credit.start]
+    if tail not in ("", ")") or (tail == ")") != before.endswith("("):
+        return None
+    if before[-4:].lower() == "the " and not before.endswith("(the "):
+        before = before[:-4]  # "... told The Associated Press": the agency as a source, not a credit
+        if not before.endswith(("(", ". ")):
+            return None
+    m = _BEFORE_CREDIT.search(before)
+    # A caption describes: some of its words are in lower case. A brief opens with its dateline.
+    if m is None or not any(word[0].islower() for word in before.split()) or find_dateline(line) is not None:
+        return None
+    return "sentence" if m.group("sentence") else "caption"
+
+
 def is_timestamp(line: str) -> bool:
     """A short line that dates the page rather than saying anything."""
     if len(line) > _TIMESTAMP_MAX_CHARS or line[-1] == "." or _DIGIT.search(line) is None:
@@ -205,8 +236,8 @@ def is_credit(line: str) -> bool:
 
 
 def is_trailer(line: str) -> bool:
-    """A bare agency sign-off; only meaningful right after the article text."""
-    return len(line) <= 30 and _TRAILER.fullmatch(line) is not None
+    """A bare agency sign-off; only meaningful right after the article text. ("BY" is a byline's.)"""
+    return len(line) <= 30 and _TRAILER.fullmatch(line) is not None and not is_bare_byline_word(line)
 
 
 def is_sign_off(line: str) -> bool:
@@ -222,8 +253,11 @@ def is_caption(line: str) -> bool:
         return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
-    if "/" in line and _PHOTO_SLASH.search(line.lower()) is not None:
-        return True
+    if "/" in line:
+        if _PHOTO_SLASH.search(line.lower()) is not None:
+            return True
+        if line[0] == "(" and _BRACKETED_CREDIT.fullmatch(line) is not None:
+            return True
     if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
         return True
     # The word stems without their first letter match either case, so most lines are let go
