@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wirestream.core import NormalisedText, normalise
+from wirestream.core import NormalisedText, normalise, tag
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -310,6 +310,29 @@ def test_related_box_inside_the_article_is_removed_and_the_article_goes_on() -> 
     doc = normalise(page)
     assert doc.body.split("\n\n") == [first, second, third, fourth]
     assert doc.removed["related"] == 3
+
+
+def test_teasers_with_author_date_and_a_long_summary_stay_out_of_the_article() -> None:
+    paragraphs = [
+        "The bridge will close for repairs on Monday, the city said, and is expected to reopen in the spring.",
+        "Drivers are advised to use the ring road, which will have an extra lane during the works.",
+        "The repairs will cost about 12 million euros, paid for by the city and the regional government, and"
+        " are the first major works on the bridge since it opened in 1968.",
+    ]
+    summary = (
+        "Various outlets, including Agence France-Presse and Reuters, reported that a United Nations study"
+        " showed the number of children held in detention had risen sharply, but the figure the study used"
+        " counted children held with their parents and children in migrant shelters, which other countries"
+        " do not count at all, and its author has since said the comparison does not hold."
+    )
+    teasers = []
+    for headline, author in [("Report on child detention is bogus", "Jane Roe"), ("Tram line delayed", "John Major")]:
+        teasers += [headline, author, "Tuesday November 19, 2024", summary.replace("children", f"{author}'s children")]
+    page = "\n".join(["Bridge to close for repairs", *paragraphs, "More from Example Herald", *teasers, "Contact"])
+    doc = normalise(page)
+    assert doc.body.split("\n\n") == paragraphs
+    assert "Various outlets" not in doc.text
+    assert tag(doc).agencies == []
 
 
 def test_repeated_lines_and_text_size_widget() -> None:

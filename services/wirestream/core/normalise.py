@@ -165,9 +165,9 @@ class _Assembler:
             self._keep("title", text)
             return
         if self.section is not None:
-            # A teaser is a headline with one line of summary; the article goes on with
-            # paragraphs that follow each other.
-            if running and self._next_is_running(i, end):
+            # A teaser is a headline with one line of summary, often under its author and date;
+            # the article goes on with paragraphs that follow each other.
+            if running and not self._dated(i - 1) and self._next_is_running(i, end):
                 self.section = None
             else:
                 self.removed[self.section] += 1
@@ -180,6 +180,9 @@ class _Assembler:
         """A short line before the second paragraph that is not byline, caption or credit goes:
         a date, an author's links, a counter. (In an extractor's text only dates go.)"""
         return (self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)
+
+    def _dated(self, i: int) -> bool:
+        return i >= 0 and self.page.furniture[i] is None and structure.is_timestamp(self.page.lines[i])
 
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""
