@@ -196,3 +196,11 @@ def test_short_text_closed_by_a_wire_name_after_a_sentence_is_signed_off_not_cap
     assert doc.captions == []
     assert doc.body == brief
     assert tag(doc).credited == ["dpa"]
+
+
+def test_round_up_item_linking_its_source_after_the_text_is_kept_and_cites_it() -> None:
+    link = "Why the label will not let the singer perform her own songs [ Bloomberg ]"
+    doc = normalise(page(HEADLINE, "By Jane Doe", paragraphs=(*PARAGRAPHS, link)))
+    assert doc.body.split("\n\n") == [*PARAGRAPHS, link]
+    result = tag(doc)
+    assert (result.credited, result.cited) == ([], ["Bloomberg"])

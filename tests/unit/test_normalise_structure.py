@@ -212,6 +212,20 @@ def test_not_captions_closed_by_a_wire_credit(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Why Can't Taylor Swift Perform Her Own Songs? It's Complicated [ Bloomberg ]", True),
+        ("Fed holds rates steady as inflation cools [Reuters]", True),
+        ("Comments [ 12 ]", False),
+        ("[ Bloomberg ]", False),
+        ("Menu [ Login ]", False),
+    ],
+)
+def test_source_links(line: str, expected: bool) -> None:
+    assert structure.is_source_link(line) is expected
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Nov. 19, 2019 8:03 am ET",

@@ -195,7 +195,8 @@ class _Assembler:
         return True
 
     def _tail(self, i: int) -> bool:
-        """Keeps credit and trailer lines right after the article; False where the tail ends."""
+        """Keeps credit, trailer and source-link lines right after the article; False where the
+        tail ends."""
         page = self.page
         text = page.lines[i]
         page.phrase_test(i)
@@ -210,6 +211,9 @@ class _Assembler:
             return True
         if page.is_credit(i) or structure.is_trailer(text):
             self._keep("credit", text)
+            return True
+        if structure.is_source_link(text):
+            self._keep("body", text)  # the last item of a round-up: a short headline and its source
             return True
         return False
 

@@ -54,6 +54,10 @@ _SEPARATORS = " ,|/–—-•·"
 _CAPTION_CREDIT_MAX_CHARS = 300
 _BEFORE_CREDIT = re.compile(r"(?P<sentence>[.!?][\"'”’]? \(?)$|(?P<bracket> \()$|(?P<name>[A-ZÀ-Þ][\w.'’-]*[\w'’-] )$")
 
+# A round-up item's link to its source: "Why Can't Taylor Swift Perform Her Own Songs? [ Bloomberg ]".
+_SOURCE_LINK = re.compile(r"\S+(?: \S+){2,40} \[ ?[A-ZÀ-Þ][\w.&'’-]*(?: [A-ZÀ-Þ][\w.&'’-]*){0,3} ?\]")
+_SOURCE_LINK_MAX_CHARS = 300
+
 # A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
 # "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
 # Place names are capitalised words, with the small words of "Frankfurt am Main" or
@@ -205,6 +209,11 @@ def caption_credit(line: str) -> Literal["caption", "sentence"] | None:
     if m is None or not any(word[0].islower() for word in before.split()) or find_dateline(line) is not None:
         return None
     return "sentence" if m.group("sentence") else "caption"
+
+
+def is_source_link(line: str) -> bool:
+    """A headline with its source in brackets, as round-ups list what they drew on."""
+    return len(line) <= _SOURCE_LINK_MAX_CHARS and line[-1] == "]" and _SOURCE_LINK.fullmatch(line) is not None
 
 
 def is_timestamp(line: str) -> bool:
