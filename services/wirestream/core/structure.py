@@ -163,7 +163,7 @@ def agency_byline(line: str) -> Literal["alone", "named"] | None:
     """A byline that names a wire agency without a "By" (see `is_byline` for those): "alone" when the
     line is only the agency's name ("The Associated Press", "Reuters"), "named" when names, a role, a
     place or a date go with it ("Tom Davies Associated Press", "Reuters, Berlin,")."""
-    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in ".!?:;\"”)":
+    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in ".!?:;\"”)" or not REGISTRY.names_any(line):
         return None
     mentions = REGISTRY.scan(line).mentions
     if len(mentions) != 1 or mentions[0].strength == "titlecase":
@@ -192,6 +192,8 @@ def caption_credit(line: str) -> Literal["caption", "sentence"] | None:
     """A caption that ends with its picture's wire credit: "sentence" when the credit follows a full
     stop, which is also how a short text is signed off, "caption" otherwise."""
     if len(line) > _CAPTION_CREDIT_MAX_CHARS or line.count(" ") < 3 or not (line[-1] == ")" or line[-1].isalpha()):
+        return None
+    if not REGISTRY.names_any(line[-60:]):  # the longest alias is shorter
         return None
     mentions = REGISTRY.scan(line).mentions
     if not mentions:
