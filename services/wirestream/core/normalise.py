@@ -125,13 +125,18 @@ class _Assembler:
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
-        # Every line that may be kept gets the phrase test, as it will when normalised again.
-        self.page.phrase_test(i)
-        text = self.page.lines[i]
-        kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
+        page = self.page
+        text = page.lines[i]
+        kind = self._intrinsic_kind(i, lead=True) if page.furniture[i] is None else None
+        if kind is not None:
+            # A line that may be kept gets the phrase test, as it will when normalised again; the
+            # others go whatever their words (they are counted as the lines away from the article).
+            page.phrase_test(i)
+            if page.furniture[i] is not None:
+                kind = None
         if kind is not None and text not in self.emitted:
             self._keep(kind, text)
-        elif self.page.furniture[i] is None and structure.is_timestamp(text):
+        elif page.furniture[i] is None and structure.is_timestamp(text):
             self.removed["metadata"] += 1
         else:
             self._count_removed(i)
@@ -281,7 +286,7 @@ class _Assembler:
         lines = page.lines[begin:end]
         # A kept text is furniture nowhere (its kind follows from the text), so its repeats
         # are all among the plain lines.
-        repeats = sum(map(lines.count, self.emitted))
+        repeats = len(list(filter(self.emitted.__contains__, lines)))
         if repeats:
             removed["duplicate"] += repeats
             plain -= repeats

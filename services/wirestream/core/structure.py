@@ -82,10 +82,14 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # A label is read backwards from each ":", "..." or "…" in the line: a body line has few of
 # them, and the label must end right there.
 _PHOTO_SEPARATOR = re.compile(r":|\.\.\.|…")
-_PHOTO_LABEL = re.compile(
-    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
-    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?$"
-)
+_LABEL_WORDS = (
+    "photo", "photograph", "picture", "image", "video", "graphic", "illustration", "foto", "bild", "grafik", "imagem",
+    "immagine", "imagen", "credit", "фото",
+)  # fmt: skip
+_LABEL_QUALIFIERS = ("credit", "copyright", "courtesy", "by", "source", "via")
+_PHOTO_LABEL = re.compile(rf"\b(?:{'|'.join(_LABEL_WORDS)})s?(?: {'| '.join(_LABEL_QUALIFIERS)})?\s?$")
+# How every label ends: most windows are let go by one `str.endswith`.
+_LABEL_ENDS = _LABEL_WORDS + tuple(w + "s" for w in _LABEL_WORDS) + _LABEL_QUALIFIERS
 _POSITION_LABEL = re.compile(
     r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?$"
 )
@@ -291,7 +295,7 @@ def is_caption(line: str) -> bool:
 def _has_photo_label(lowered: str) -> bool:
     for m in _PHOTO_SEPARATOR.finditer(lowered):
         before = lowered[max(0, m.start() - _LABEL_CHARS) : m.start()]
-        if _PHOTO_LABEL.search(before) is not None:
+        if before.rstrip().endswith(_LABEL_ENDS) and _PHOTO_LABEL.search(before) is not None:
             return True
         if m.start() <= _LABEL_CHARS // 2 and _POSITION_LABEL.fullmatch(before) is not None:
             return True
