@@ -79,21 +79,17 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
-# A label is read backwards from each ":", "..." or "…" in the line: a body line has few of
-# them, and the label must end right there.
-_PHOTO_SEPARATOR = re.compile(r":|\.\.\.|…")
-_LABEL_WORDS = (
-    "photo", "photograph", "picture", "image", "video", "graphic", "illustration", "foto", "bild", "grafik", "imagem",
-    "immagine", "imagen", "credit", "фото",
-)  # fmt: skip
-_LABEL_QUALIFIERS = ("credit", "copyright", "courtesy", "by", "source", "via")
-_PHOTO_LABEL = re.compile(rf"\b(?:{'|'.join(_LABEL_WORDS)})s?(?: {'| '.join(_LABEL_QUALIFIERS)})?\s?$")
-# How every label ends: most windows are let go by one `str.endswith`.
-_LABEL_ENDS = _LABEL_WORDS + tuple(w + "s" for w in _LABEL_WORDS) + _LABEL_QUALIFIERS
-_POSITION_LABEL = re.compile(
-    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?$"
+# A label ends right before a ":", "..." or "…": "Photo: ", "Image copyright: ", and a position
+# ("Above: ") opens the line.
+_SEPARATOR = r"\s?(?::|\.\.\.|…)"
+_PHOTO_LABEL = re.compile(
+    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
+    rf"фото)s?(?: credit| copyright| courtesy| by| source| via)?{_SEPARATOR}"
 )
-_LABEL_CHARS = 40
+_POSITION_LABEL = re.compile(
+    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)"
+    + _SEPARATOR
+)
 _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
@@ -160,7 +156,8 @@ def is_byline(line: str) -> bool:
         return False
     if _BYLINE.match(line.lower()) is not None and _looks_like_names(line):
         return True
-    return _BYLINE_ROLE.match(line) is not None
+    # The role follows a comma or a bar: a line without either is let go before the regex.
+    return ("," in line or "|" in line) and _BYLINE_ROLE.match(line) is not None
 
 
 def agency_byline(line: str) -> Literal["alone", "named"] | None:
@@ -276,13 +273,12 @@ def is_caption(line: str) -> bool:
     if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
         return True
     # The word stems without their first letter match either case, so most lines are let go
-    # without being lowered: "Photo", "photo", "Getty", "iStock" ...
+    # without being lowered: "Photo", "photo", "Getty", "iStock" ... ("tock" finds Shutterstock too)
     if (
         "hoto" in line
         or "mage" in line
         or "etty" in line
         or "icture" in line
-        or "hutterst" in line
         or "tock" in line
         or "mago" in line
         or "ildunter" in line
@@ -293,13 +289,7 @@ def is_caption(line: str) -> bool:
 
 
 def _has_photo_label(lowered: str) -> bool:
-    for m in _PHOTO_SEPARATOR.finditer(lowered):
-        before = lowered[max(0, m.start() - _LABEL_CHARS) : m.start()]
-        if before.rstrip().endswith(_LABEL_ENDS) and _PHOTO_LABEL.search(before) is not None:
-            return True
-        if m.start() <= _LABEL_CHARS // 2 and _POSITION_LABEL.fullmatch(before) is not None:
-            return True
-    return False
+    return _PHOTO_LABEL.search(lowered) is not None or _POSITION_LABEL.match(lowered) is not None
 
 
 def find_dateline(paragraph: str) -> Dateline | None:
