@@ -113,9 +113,10 @@ class Registry:
     def names_any(self, text: str) -> bool:
         """Whether any alias occurs in `text`: a quick test before `scan` for a short text."""
         patterns, source = self._patterns(text)
-        return patterns.spaced.search(source) is not None or (
-            patterns.unspaced is not None and patterns.unspaced.search(source) is not None
-        )
+        if patterns.spaced.search(source) is not None:
+            return True
+        # Chinese, Japanese and Korean names are not ASCII (a constant-time test).
+        return patterns.unspaced is not None and not source.isascii() and patterns.unspaced.search(source) is not None
 
     def scan(self, text: str) -> Scan:
         """Agency mentions and house sign-offs in `text`, in text order (the first MAX_HITS hits)."""
@@ -123,7 +124,7 @@ class Registry:
         # Offsets in `source` are one more than in `text`; a spaced match starts one early.
         spans = [(m.start(), m.end() - 1) for m in islice(patterns.spaced.finditer(source), MAX_HITS)]
         unspaced = patterns.unspaced
-        if unspaced is not None:
+        if unspaced is not None and not source.isascii():
             extra = [(m.start() - 1, m.end() - 1) for m in islice(unspaced.finditer(source), MAX_HITS)]
             if extra:
                 spans = sorted(spans + extra)[:MAX_HITS]

@@ -231,7 +231,7 @@ class _Assembler:
         if lead:
             if structure.is_byline(text) or structure.agency_byline(text) is not None:
                 return "byline"  # a wire agency's name alone is kept if it reads as one: see `_settle`
-            if self._after_agency_byline() and structure.is_timestamp(text):
+            if structure.is_timestamp(text) and self._after_agency_byline():
                 return "byline"  # its date: it tells a wire byline from a photo credit under a picture
             if structure.caption_credit(text) is not None:
                 return "caption"  # or a short text's sign-off: see `_settle`

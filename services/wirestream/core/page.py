@@ -174,12 +174,12 @@ class Page:
         # are let go on those.
         found = [
             i
-            for i in range(first + 1, len(lines))
-            if low <= len(lines[i]) <= high
-            and _comparable(lines[i][:4]) in page_title
-            and _comparable(lines[i]) in page_title
+            for i, line in enumerate(lines[first + 1 :], first + 1)
+            if low <= len(line) <= high and _comparable(line[:4]) in page_title and _comparable(line) in page_title
         ]
-        return [i for i in [first, *found] if is_heading(lines[i])]
+        # The same headline often shows several times: it is judged once.
+        heading = {text: is_heading(text) for text in {lines[i] for i in [first, *found]}}
+        return [i for i in [first, *found] if heading[lines[i]]]
 
     def _anchor_after_titles(self) -> None:
         """The article starts soon after its headline: favour running text that does so.
