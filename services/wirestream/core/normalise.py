@@ -104,12 +104,12 @@ class _Assembler:
             start = end = title + 1  # no article text: credit lines may still follow the headline
         if title is not None:
             self._keep("title", page.lines[title])
-        header_from = max(0, start - _HEADER_LINES)
+        header_from = lowest = max(0, start - _HEADER_LINES)
         if title is not None:
             # A headline shown twice (over a picture gallery, then over the text) has the byline
             # under its first showing. (The page's first line is the document title, not a showing.)
-            shown = (c for c in page.title_candidates if header_from <= c < title and c != page.first)
-            header_from = 1 + min(shown, default=title)
+            shown = (c for c in page.title_candidates if lowest <= c < title and c != page.first)
+            header_from = max(lowest, 1 + min(shown, default=title))
         self._count_outside(0, header_from, skip=title)
         for i in range(header_from, start):
             if i != title:
@@ -224,7 +224,7 @@ class _Assembler:
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if self.page.is_credit(i) or structure.is_sign_off(text):
+        if self.page.is_credit(i) or (len(text) <= structure.SIGN_OFF_MAX_CHARS and structure.is_sign_off(text)):
             return "credit"
         if structure.is_caption(text):
             return "caption"

@@ -134,7 +134,8 @@ class Page:
                         scores[i] = 0.0
                         changed = True
                     continue
-                kind = furniture.classify_phrase(lines[i].lower())
+                line = lines[i]
+                kind = furniture.classify_phrase(line.lower()) if len(line) <= furniture.PHRASE_MAX_CHARS else None
                 if kind is not None:
                     kinds[i] = kind
                     scores[i] = _furniture_score(kind)

@@ -14,6 +14,7 @@ from typing import Literal
 from wirestream.core.agencies import REGISTRY
 
 _BYLINE_MAX_CHARS = 160
+SIGN_OFF_MAX_CHARS = 30  # "(dpa/lno)", "— AFP": longer lines skip the sign-off tests
 _CAPTION_MAX_CHARS = 700
 _NAME_MAX_CHARS = 60
 _NAME_MAX_WORDS = 6
@@ -249,19 +250,19 @@ def is_credit(line: str) -> bool:
 
 def is_trailer(line: str) -> bool:
     """A bare agency sign-off; only meaningful right after the article text. ("BY" is a byline's.)"""
-    return len(line) <= 30 and _TRAILER.fullmatch(line) is not None and not is_bare_byline_word(line)
+    return len(line) <= SIGN_OFF_MAX_CHARS and _TRAILER.fullmatch(line) is not None and not is_bare_byline_word(line)
 
 
 def is_sign_off(line: str) -> bool:
     """A sign-off of a shape that says so wherever it stands: "(dpa/lno)", "— AFP"."""
-    return len(line) <= 30 and _SIGN_OFF.fullmatch(line) is not None
+    return len(line) <= SIGN_OFF_MAX_CHARS and _SIGN_OFF.fullmatch(line) is not None
 
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
     if len(line) > _CAPTION_MAX_CHARS:
         return False  # a paragraph that mentions a photo
-    if is_trailer(line):
+    if len(line) <= SIGN_OFF_MAX_CHARS and is_trailer(line):
         return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
