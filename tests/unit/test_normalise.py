@@ -335,6 +335,22 @@ def test_teasers_with_author_date_and_a_long_summary_stay_out_of_the_article() -
     assert tag(doc).agencies == []
 
 
+def test_header_reaches_back_at_most_25_lines_from_the_article() -> None:
+    paragraphs = [
+        "The bridge will close for repairs on Monday, the city said, and is expected to reopen in the spring.",
+        "Drivers are advised to use the ring road, which will have an extra lane during the works.",
+    ]
+    menu = [f"Section {n}" for n in range(30)]
+    page = "\n".join(
+        ["Bridge to close for repairs - Example Times", "Copyright © 2024, Example Times | Terms of Service", *menu]
+        + paragraphs
+    )
+    doc = normalise(page)
+    assert doc.title == "Bridge to close for repairs - Example Times"
+    assert doc.body.split("\n\n") == paragraphs
+    assert "Copyright" not in doc.text
+
+
 def test_repeated_lines_and_text_size_widget() -> None:
     caption = "Firefighters work at the scene of the fire in the old town on Sunday. Nov 17, 2024"
     first = "A fire destroyed two buildings in the old town on Sunday, but no one was hurt, the fire brigade said."
