@@ -191,7 +191,9 @@ def test_caption_after_the_first_paragraph_closed_by_a_wire_credit_credits_the_p
 
 
 def test_short_text_closed_by_a_wire_name_after_a_sentence_is_signed_off_not_captioned() -> None:
-    brief = "Feuer in Kreuzberg: Bei einem Brand in einem Wohnhaus sind am Dienstag zwei Menschen verletzt worden. (dpa)"
+    brief = (
+        "Feuer in Kreuzberg: Bei einem Brand in einem Wohnhaus sind am Dienstag zwei Menschen verletzt worden. (dpa)"
+    )
     doc = normalise(f"Zwei Verletzte bei Brand in Kreuzberg\n{brief}")
     assert doc.captions == []
     assert doc.body == brief

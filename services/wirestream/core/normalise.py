@@ -224,7 +224,9 @@ class _Assembler:
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if self.page.is_credit(i) or (len(text) <= structure.SIGN_OFF_MAX_CHARS and structure.is_sign_off(text)):
+        if self.page.is_credit(i):
+            return "credit"
+        if len(text) <= structure.SIGN_OFF_MAX_CHARS and structure.is_sign_off(text):
             return "credit"
         if structure.is_caption(text):
             return "caption"
@@ -334,16 +336,16 @@ def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tu
 
     A lone "By" stays only with a name after it. A wire agency's name alone signs the text off
     where it ends, is a byline over its date or under the headline or another byline, credits the
-    picture under a caption, and elsewhere may be a menu item. Closing a sentence, it credits a
-    caption if text follows, and signs off the text if none does. The first paragraph is a standfirst when a
-    byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
+    picture under a caption, and elsewhere may be a menu item. A caption closed by an agency's name
+    after a full stop signs the text off if no text follows it. The first paragraph is a
+    standfirst when a byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
     """
     settled = _agency_names_settled(_bare_bylines_settled(kept, removed), removed)
     last_body = max((k for k, (kind, _) in enumerate(settled) if kind == "body"), default=-1)
     for k in range(last_body + 1, len(settled)):
         kind, text = settled[k]
         if kind == "caption" and structure.caption_credit(text) == "sentence" and not structure.is_caption(text):
-            settled[k] = ("body", text)  # "... two were hurt. (dpa)" with no text after it signs it off
+            settled[k] = ("body", text)
     first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
     if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
         if is_running(settled[first][1]):
