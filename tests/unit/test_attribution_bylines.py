@@ -87,6 +87,7 @@ def test_wire_byline_under_the_headline_is_kept_and_credits(lead: list[str], cod
         (["AP-Korrespondentin Jane Doe", "19.11.2019, 14:30 Uhr"], "AP", "AP-Korrespondentin Jane Doe"),
         (["Von Jane Doe, AP-Korrespondentin", "Stand: 19.11.2019 14:30 Uhr"], "AP", "Von Jane Doe, AP-Korrespondentin"),
         (["Reuters, Berlin,", "19.11.2019 14:30 Uhr"], "Reuters", "Reuters, Berlin,"),
+        (["dpa", "Stand: 19.11.2019 14:30 Uhr"], "dpa", "dpa"),
     ],
 )
 def test_german_wire_byline_is_kept_and_credits(lead: list[str], code: str, byline: str) -> None:
@@ -154,6 +155,13 @@ def test_wire_name_in_a_menu_away_from_the_headline_is_dropped() -> None:
     assert doc.texts("byline") == ["By Jane Doe"]
     assert "Reuters" not in doc.text
     assert tag(doc).credited == []
+
+
+def test_wire_name_alone_between_the_first_paragraphs_is_dropped() -> None:
+    doc = normalise(page(HEADLINE, "By Jane Doe", paragraphs=(PARAGRAPHS[0], "Reuters", *PARAGRAPHS[1:])))
+    assert doc.texts("byline") == ["By Jane Doe"]
+    assert "Reuters" not in doc.text
+    assert tag(doc).agencies == []
 
 
 def test_wire_name_alone_after_the_text_signs_it_off() -> None:
