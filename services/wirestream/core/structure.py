@@ -96,7 +96,10 @@ _PHOTO_SLASH = re.compile(
     r"(?: ?(?:photo|images|foto|bild))? ?/"
 )
 # A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
-_BRACKETED_CREDIT = re.compile(r"\((?:[A-ZÀ-Þ][\w.'’-]* ?){1,4}/ ?(?:[A-ZÀ-Þ][\w.'’&-]* ?){1,5}(?:, ?[Ff]ile)?\)")
+# Words are separated by one space each, so a run of letters splits into words one way only.
+_BRACKETED_CREDIT = re.compile(
+    r"\([A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){0,3} ?/ ?[A-ZÀ-Þ][\w.'’&-]*(?: [A-ZÀ-Þ][\w.'’&-]*){0,4}(?:, ?[Ff]ile)?\)"
+)
 _PHOTO_WORDS = re.compile(
     r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
     r"image (?:copyright|caption)|bildunterschrift"
