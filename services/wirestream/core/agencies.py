@@ -140,7 +140,6 @@ class Registry:
                     hits.append((alias, strength, start, end))
         return _collect(hits, other_meaning)
 
-
     def _patterns(self, text: str) -> tuple[_Patterns, str]:
         """The patterns to run and the text to run them on: `text` in lower case, after a newline."""
         lowered = text.lower()
