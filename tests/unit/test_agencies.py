@@ -137,3 +137,37 @@ def test_every_alias_is_found_by_the_scan():
             for alias in entry.get(key, []):
                 hits = found(f"x {alias} x")
                 assert hits and hits[0][0] == code and hits[0][1] == alias, (code, alias, hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Reuters", [("Reuters", "Reuters", "strong")]),  # at the very start of the text
+        ("«Интерфакс» сообщает", [("Interfax", "Интерфакс", "strong")]),
+        ("“Reuters”", [("Reuters", "Reuters", "strong")]),
+        ("—AP—", [("AP", "AP", "weak")]),
+        ("line one\nAFP", [("AFP", "AFP", "weak")]),
+        ("_AP 1AP AP_", []),
+    ],
+)
+def test_aliases_start_after_any_character_that_is_not_part_of_a_word(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("told Reuters on Monday", True),
+        ("Photo: Jane Doe, AP", True),
+        ("据新华社报道", True),
+        ("İstanbul Reuters", True),
+        ("Thomson", False),
+        ("RAPID growth in APAC", False),
+        ("", False),
+    ],
+)
+def test_names_any_tells_whether_a_scan_would_find_anything(text, expected):
+    assert REGISTRY.names_any(text) is expected
+    scan = REGISTRY.scan(text)
+    if not expected:
+        assert not scan.mentions and not scan.house_trailers

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wirestream.core import NormalisedText, normalise
+from wirestream.core import NormalisedText, normalise, tag
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -167,6 +167,7 @@ def test_ap_page_keeps_article_and_labels_its_parts() -> None:
     doc = normalise(AP_PAGE)
     assert doc.title == "Senate passes stopgap spending bill to avert shutdown"
     assert doc.byline == "By JANE DOE Associated Press"
+    assert doc.texts("byline") == ["By JANE DOE Associated Press", "November 19, 2024, 9:02 AM"]
     assert doc.captions == [
         "Senate Majority Leader John Roe speaks to reporters at the Capitol in Washington, Tuesday, Nov. 19,"
         " 2024. (AP Photo/Sam Smith)"
@@ -191,14 +192,14 @@ def test_ap_page_removes_teasers_menus_prompts_and_footer() -> None:
     assert doc.removed["advert"] == 1
     assert doc.removed["related"] >= 1
     assert doc.removed["share"] == 3
-    assert doc.removed["metadata"] == 1  # the date under the byline
+    assert "metadata" not in doc.removed  # the date under a wire byline stays with it
 
 
 def test_blocks_are_spans_of_the_text_in_reading_order() -> None:
     doc = normalise(AP_PAGE)
     outer = [b for b in doc.blocks if b.kind != "dateline"]
     assert "\n\n".join(doc.text[b.start : b.end] for b in outer) == doc.text
-    assert kinds(doc) == ["title", "byline", "caption", "body", "dateline"] + ["body"] * 5 + ["credit", "credit"]
+    assert kinds(doc) == ["title", "byline", "byline", "caption", "body", "dateline"] + ["body"] * 5 + ["credit", "credit"]
     dateline = next(b for b in doc.blocks if b.kind == "dateline")
     first_body = next(b for b in doc.blocks if b.kind == "body")
     assert first_body.start == dateline.start and dateline.end < first_body.end
@@ -309,6 +310,45 @@ def test_related_box_inside_the_article_is_removed_and_the_article_goes_on() -> 
     doc = normalise(page)
     assert doc.body.split("\n\n") == [first, second, third, fourth]
     assert doc.removed["related"] == 3
+
+
+def test_teasers_with_author_date_and_a_long_summary_stay_out_of_the_article() -> None:
+    paragraphs = [
+        "The bridge will close for repairs on Monday, the city said, and is expected to reopen in the spring.",
+        "Drivers are advised to use the ring road, which will have an extra lane during the works.",
+        "The repairs will cost about 12 million euros, paid for by the city and the regional government, and"
+        " are the first major works on the bridge since it opened in 1968.",
+    ]
+    summary = (
+        "Various outlets, including Agence France-Presse and Reuters, reported that a United Nations study"
+        " showed the number of children held in detention had risen sharply, but the figure the study used"
+        " counted children held with their parents and children in migrant shelters, which other countries"
+        " do not count at all, and its author has since said the comparison does not hold."
+    )
+    teasers = []
+    for headline, author in [("Report on child detention is bogus", "Jane Roe"), ("Tram line delayed", "John Major")]:
+        teasers += [headline, author, "Tuesday November 19, 2024", summary.replace("children", f"{author}'s children")]
+    page = "\n".join(["Bridge to close for repairs", *paragraphs, "More from Example Herald", *teasers, "Contact"])
+    doc = normalise(page)
+    assert doc.body.split("\n\n") == paragraphs
+    assert "Various outlets" not in doc.text
+    assert tag(doc).agencies == []
+
+
+def test_header_reaches_back_at_most_25_lines_from_the_article() -> None:
+    paragraphs = [
+        "The bridge will close for repairs on Monday, the city said, and is expected to reopen in the spring.",
+        "Drivers are advised to use the ring road, which will have an extra lane during the works.",
+    ]
+    menu = [f"Section {n}" for n in range(30)]
+    page = "\n".join(
+        ["Bridge to close for repairs - Example Times", "Copyright © 2024, Example Times | Terms of Service", *menu]
+        + paragraphs
+    )
+    doc = normalise(page)
+    assert doc.title == "Bridge to close for repairs - Example Times"
+    assert doc.body.split("\n\n") == paragraphs
+    assert "Copyright" not in doc.text
 
 
 def test_repeated_lines_and_text_size_widget() -> None:

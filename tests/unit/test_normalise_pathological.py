@@ -40,6 +40,8 @@ CASES: dict[str, Callable[[], str]] = {
     "bylines": lambda: "By Jane Doe\n" * (MB // 12),
     "comment signatures": lambda: "reader1 says:\n" * (MB // 14),
     "nested brackets and dashes": lambda: "((( - ))) — " * (MB // 12),
+    "capitals and a slash in brackets": lambda: ("(" + "A" * 690 + "/B\n") * (MB // 693),
+    "one bracketed line of capitals": lambda: "(" + "A" * 690 + "/B",
 }
 
 

@@ -69,6 +69,50 @@ def test_not_bylines(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("Associated Press", "alone"),
+        ("The Associated Press", "alone"),
+        ("REUTERS", "alone"),
+        ("dpa", "alone"),
+        ("Tom Davies Associated Press", "named"),
+        ("Meg Kinnard and Errin Haines, Associated Press", "named"),
+        ("Reuters, Washington,", "named"),
+        ("PTI, New Delhi", "named"),
+        ("Reuters, Berlin,", "named"),
+        ("Associated Press November 19, 2019, 9:02 AM", "named"),
+        ("The Associated Press Published Monday", "named"),
+        ("AP-Korrespondentin Jane Doe", "named"),
+        ("dpa, Hamburg, 19.11.2024 14:30 Uhr", "named"),
+        ("By JANE DOE Associated Press", "named"),
+        ("Von Jane Doe, dpa", "named"),
+    ],
+)
+def test_agency_bylines(line: str, shape: str) -> None:
+    assert structure.agency_byline(line) == shape
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe, AP",  # a photographer's credit: a bare code after a name
+        "Pittsburgh, PA",
+        "Trump slams AP over its coverage",
+        "AP Poll Shows Support For Impeachment",
+        "Reuters reported the deal on Monday.",
+        "Thomson Reuters",
+        "(AP)",
+        "AP-US--Trump-Impeachment, 4th Ld-Writethru",
+        "WikiLeaks founder Julian Assange (AFP)",
+        "Associated Press and Reuters",
+        "Senate passes stopgap spending bill",
+    ],
+)
+def test_not_agency_bylines(line: str) -> None:
+    assert structure.agency_byline(line) is None
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "With reporting by AFP, dpa, and Reuters",
@@ -119,6 +163,7 @@ def test_not_trailers(line: str) -> None:
         "The skyline at dusk. (Getty Images)",
         "US troops stand to attention in front of the flags. May 15, 2020",
         "Above: A coworking space in San Francisco.",
+        "(Reed Saxon / Associated Press)",
     ],
 )
 def test_captions(line: str) -> None:
@@ -134,6 +179,50 @@ def test_captions(line: str) -> None:
 )
 def test_not_captions(line: str) -> None:
     assert not structure.is_caption(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("WikiLeaks founder Julian Assange (AFP)", "caption"),
+        ("US professor Kevin King (left) and his Australian colleague Timothy Weeks AP", "caption"),
+        ("Die Kanzlerin beim Gipfel in Brüssel (dpa)", "caption"),
+        ("The logo is displayed outside of a co-working space in New York. Reuters", "sentence"),
+        ("A cargo ship leaves the port of Miami, on Aug. 31, 2019. (AP)", "sentence"),
+    ],
+)
+def test_captions_closed_by_a_wire_credit(line: str, shape: str) -> None:
+    assert structure.caption_credit(line) == shape
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister told The Associated Press",
+        "Sales rose in the quarter, according to Reuters",
+        "BERLIN (dpa) - Bei einem Brand in Kreuzberg sind zwei Menschen verletzt worden. (dpa)",
+        "Jane Doe, AP",
+        "(AFP)",
+        "Protesters march in the city on Sunday. (AP Photo/Jane Doe)",
+        "Associated Press Photographer Of The Year",
+    ],
+)
+def test_not_captions_closed_by_a_wire_credit(line: str) -> None:
+    assert structure.caption_credit(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Why Can't Taylor Swift Perform Her Own Songs? It's Complicated [ Bloomberg ]", True),
+        ("Fed holds rates steady as inflation cools [Reuters]", True),
+        ("Comments [ 12 ]", False),
+        ("[ Bloomberg ]", False),
+        ("Menu [ Login ]", False),
+    ],
+)
+def test_source_links(line: str, expected: bool) -> None:
+    assert structure.is_source_link(line) is expected
 
 
 @pytest.mark.parametrize(

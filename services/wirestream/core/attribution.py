@@ -48,6 +48,8 @@ def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
     holds up against leftovers of page furniture that the normaliser kept (a cookie notice before
     the article, a "most read" box after it) better than counting paragraphs would.
     """
+    if not candidates:
+        return candidates  # (most articles name no agency: no need to find their prose)
     photos = {c.start for c in candidates if c.kind == "photo_credit"}
     prose = layout.prose_spans(photos)
     # A brief without a paragraph of running text is measured by its characters instead.

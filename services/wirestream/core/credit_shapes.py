@@ -359,7 +359,7 @@ def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
 # "By Jane Doe", "By the Associated Press", "Von Max Mustermann" (not "By the time", "Von der Leyen").
 _BY = re.compile(r"\s*(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|PAR|[Pp]or|POR|di)\s*:?\s+(?:[Tt]he\s+)?[^\W\d_a-zß-ÿ]")
 _ROLE_AFTER = re.compile(
-    r"[\s,]*(?:[A-Z][A-Za-z]+\s+){0,3}(?:Writer|Writers|Correspondent|Reporter|Editor|Columnist|Staff|"
+    r"(?:-|[\s,]*)(?:[A-Z][A-Za-z]+\s+){0,3}(?:Writer|Writers|Correspondent|Reporter|Editor|Columnist|Staff|"
     r"Bureau|Korrespondent\w*|Redakt\w*)\b"
 )
 _SENTENCE_CLOSE = re.compile(r"^['’]|[.!?:]\s*$")

@@ -11,7 +11,8 @@ BlockKind = Literal["title", "standfirst", "byline", "dateline", "body", "captio
 
 title       the headline
 standfirst  the summary between headline and byline; not part of `body`
-byline      "By JANE DOE Associated Press", or a lone "By" and the name under it
+byline      "By JANE DOE Associated Press", or a lone "By" and the name under it; under a byline
+            naming a wire agency, its date line too ("Reuters, Washington," / "Nov 20 2019, 11:06am")
 dateline    "BERLIN (Reuters) -" at the start of the first body block, inside it
 body        a paragraph, subheading or list item of the article
 caption     a photo, video or graphic caption or credit ("(AP Photo/Jane Doe)")

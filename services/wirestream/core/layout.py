@@ -19,7 +19,9 @@ MAX_LINE = 600
 # A prose paragraph: a body block at least this long that contains a sentence end. Bylines, captions,
 # navigation and headlines are shorter or have no sentence end.
 PROSE_CHARS = 150
-_SENTENCE_END = re.compile(r"[^\W_%][.!?][\"'”’)]?(?:\s|$)")
+# It opens with the stop itself, which the regex engine finds in C; the letter before it is looked
+# back at.
+_SENTENCE_END = re.compile(r"[.!?](?<=[^\W_%][.!?])[\"'”’)]?(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)

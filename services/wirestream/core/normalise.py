@@ -104,7 +104,12 @@ class _Assembler:
             start = end = title + 1  # no article text: credit lines may still follow the headline
         if title is not None:
             self._keep("title", page.lines[title])
-        header_from = max(title + 1 if title is not None else 0, start - _HEADER_LINES)
+        header_from = lowest = max(0, start - _HEADER_LINES)
+        if title is not None:
+            # A headline shown twice (over a picture gallery, then over the text) has the byline
+            # under its first showing. (The page's first line is the document title, not a showing.)
+            shown = (c for c in page.title_candidates if lowest <= c < title and c != page.first)
+            header_from = max(lowest, 1 + min(shown, default=title))
         self._count_outside(0, header_from, skip=title)
         for i in range(header_from, start):
             if i != title:
@@ -120,13 +125,18 @@ class _Assembler:
         return _document(self.kept, self.removed)
 
     def _header(self, i: int) -> None:
-        # Every line that may be kept gets the phrase test, as it will when normalised again.
-        self.page.phrase_test(i)
-        text = self.page.lines[i]
-        kind = self._intrinsic_kind(i, lead=True) if self.page.furniture[i] is None else None
+        page = self.page
+        text = page.lines[i]
+        kind = self._intrinsic_kind(i, lead=True) if page.furniture[i] is None else None
+        if kind is not None:
+            # A line that may be kept gets the phrase test, as it will when normalised again; the
+            # others go whatever their words (they are counted as the lines away from the article).
+            page.phrase_test(i)
+            if page.furniture[i] is not None:
+                kind = None
         if kind is not None and text not in self.emitted:
             self._keep(kind, text)
-        elif self.page.furniture[i] is None and structure.is_timestamp(text):
+        elif page.furniture[i] is None and structure.is_timestamp(text):
             self.removed["metadata"] += 1
         else:
             self._count_removed(i)
@@ -154,15 +164,15 @@ class _Assembler:
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
-        if is_heading(text) and all(structure.is_bare_byline_word(kept) for _, kept in self.kept):
+        if all(map(_may_go, self.kept)) and is_heading(text):
             # No headline was found, and the text would open with a line that reads as one:
             # normalising the result again would take it for the headline, so it is the headline.
             self._keep("title", text)
             return
         if self.section is not None:
-            # A teaser is a headline with one line of summary; the article goes on with
-            # paragraphs that follow each other.
-            if running and self._next_is_running(i, end):
+            # A teaser is a headline with one line of summary, often under its author and date;
+            # the article goes on with paragraphs that follow each other.
+            if running and not self._dated(i - 1) and self._next_is_running(i, end):
                 self.section = None
             else:
                 self.removed[self.section] += 1
@@ -176,6 +186,9 @@ class _Assembler:
         a date, an author's links, a counter. (In an extractor's text only dates go.)"""
         return (self.trim_lead and len(text) <= _LEAD_MAX_CHARS) or structure.is_timestamp(text)
 
+    def _dated(self, i: int) -> bool:
+        return i >= 0 and self.page.furniture[i] is None and structure.is_timestamp(self.page.lines[i])
+
     def _next_is_running(self, i: int, end: int) -> bool:
         """True when line i starts paragraphs again: one follows it, or it ends the article."""
         kinds, scores = self.page.furniture, self.page.scores
@@ -187,7 +200,8 @@ class _Assembler:
         return True
 
     def _tail(self, i: int) -> bool:
-        """Keeps credit and trailer lines right after the article; False where the tail ends."""
+        """Keeps credit, trailer and source-link lines right after the article; False where the
+        tail ends."""
         page = self.page
         text = page.lines[i]
         page.phrase_test(i)
@@ -203,23 +217,38 @@ class _Assembler:
         if page.is_credit(i) or structure.is_trailer(text):
             self._keep("credit", text)
             return True
+        if structure.is_source_link(text):
+            self._keep("body", text)  # the last item of a round-up: a short headline and its source
+            return True
         return False
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]
-        if self.page.is_credit(i) or structure.is_sign_off(text):
+        if self.page.is_credit(i):
+            return "credit"
+        if len(text) <= structure.SIGN_OFF_MAX_CHARS and structure.is_sign_off(text):
             return "credit"
         if structure.is_caption(text):
             return "caption"
         if lead:
-            if structure.is_byline(text):
-                return "byline"
+            if structure.is_byline(text) or structure.agency_byline(text) is not None:
+                return "byline"  # a wire agency's name alone is kept if it reads as one: see `_settle`
+            if structure.is_timestamp(text) and self._after_agency_byline():
+                return "byline"  # its date: it tells a wire byline from a photo credit under a picture
+            if structure.caption_credit(text) is not None:
+                return "caption"  # or a short text's sign-off: see `_settle`
             if structure.is_bare_byline_word(text):
                 return "byline"  # kept if a name follows it: see `_settle`
             if self.kept and self.kept[-1][0] == "byline" and structure.is_bare_byline_word(self.kept[-1][1]):
                 if structure.is_name(text):
                     return "byline"
         return None
+
+    def _after_agency_byline(self) -> bool:
+        if not self.kept:
+            return False
+        kind, text = self.kept[-1]
+        return kind == "byline" and structure.agency_byline(text) is not None
 
     def _drops_repeat(self, text: str) -> bool:
         """A repeat of a kept line goes, unless it is a short line of the body: short lines may
@@ -259,7 +288,7 @@ class _Assembler:
         lines = page.lines[begin:end]
         # A kept text is furniture nowhere (its kind follows from the text), so its repeats
         # are all among the plain lines.
-        repeats = sum(map(lines.count, self.emitted))
+        repeats = len(list(filter(self.emitted.__contains__, lines)))
         if repeats:
             removed["duplicate"] += repeats
             plain -= repeats
@@ -295,21 +324,28 @@ class _Assembler:
             removed[furniture.prompt_kind(page.lines[i].lower())] += 1
 
 
+def _may_go(block: tuple[BlockKind, str]) -> bool:
+    """A block that `_settle` may still remove: a lone "By" or a wire agency's name alone."""
+    kind, text = block
+    return kind == "byline" and (structure.is_bare_byline_word(text) or structure.agency_byline(text) == "alone")
+
+
 def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
     """Labels that depend on the neighbouring blocks, decided on the kept blocks alone, so the
     same blocks decide them again when the result is normalised again.
 
-    A lone "By" stays only with a name after it. The first paragraph is a standfirst when a
-    byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
+    A lone "By" stays only with a name after it. A wire agency's name alone signs the text off
+    where it ends, is a byline over its date or under the headline or another byline, credits the
+    picture under a caption, and elsewhere may be a menu item. A caption closed by an agency's name
+    after a full stop signs the text off if no text follows it. The first paragraph is a
+    standfirst when a byline follows it. A bare sign-off ("PTI") is a credit where the text ends.
     """
-    settled: list[tuple[BlockKind, str]] = []
-    for k, (kind, text) in enumerate(kept):
-        if kind == "byline" and structure.is_bare_byline_word(text):
-            after = kept[k + 1] if k + 1 < len(kept) else None
-            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
-                removed["metadata"] += 1
-                continue
-        settled.append((kind, text))
+    settled = _agency_names_settled(_bare_bylines_settled(kept, removed), removed)
+    last_body = max((k for k, (kind, _) in enumerate(settled) if kind == "body"), default=-1)
+    for k in range(last_body + 1, len(settled)):
+        kind, text = settled[k]
+        if kind == "caption" and structure.caption_credit(text) == "sentence" and not structure.is_caption(text):
+            settled[k] = ("body", text)
     first = next((k for k, (kind, _) in enumerate(settled) if kind == "body"), None)
     if first is not None and first + 1 < len(settled) and settled[first + 1][0] == "byline":
         if is_running(settled[first][1]):
@@ -320,6 +356,38 @@ def _settle(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tu
             settled[k] = ("credit", text)
         elif kind != "credit":
             break
+    return settled
+
+
+def _bare_bylines_settled(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    settled = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.is_bare_byline_word(text):
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            if after is None or after[0] != "byline" or not structure.is_name(after[1]):
+                removed["metadata"] += 1
+                continue
+        settled.append((kind, text))
+    return settled
+
+
+def _agency_names_settled(kept: list[tuple[BlockKind, str]], removed: Counter[str]) -> list[tuple[BlockKind, str]]:
+    last = next((k for k in range(len(kept) - 1, -1, -1) if kept[k][0] != "credit"), -1)
+    settled: list[tuple[BlockKind, str]] = []
+    for k, (kind, text) in enumerate(kept):
+        if kind == "byline" and structure.agency_byline(text) == "alone":
+            if k == last and structure.is_trailer(text):
+                settled.append(("credit", text))
+                continue
+            after = kept[k + 1] if k + 1 < len(kept) else None
+            above = settled[-1][0] if settled else None
+            if after is None or after[0] != "byline" or not structure.is_timestamp(after[1]):
+                if above == "caption":
+                    kind = "caption"
+                elif above not in ("title", "byline"):
+                    removed["metadata"] += 1
+                    continue
+        settled.append((kind, text))
     return settled
 
 

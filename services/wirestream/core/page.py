@@ -51,28 +51,23 @@ class Page:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        kinds, longest = furniture.LINE_KINDS, furniture.LONGEST_LINE
-        self.furniture = [
-            kinds.get(line.lower().strip(furniture.TRIM)) if len(line) <= longest else None for line in lines
-        ]
+        kind_of, longest, trim = furniture.LINE_KINDS.get, furniture.LONGEST_LINE, furniture.TRIM
+        self.furniture = [kind_of(line.lower().strip(trim)) if len(line) <= longest else None for line in lines]
+        self._demote_share_bar_comments()
+        short, shortest = _SHORT_SCORE, _MIN_SENTENCE_CHARS
         # Most lines of a page are short menu items: they skip the function call.
-        self.scores = [_SHORT_SCORE if len(line) < _MIN_SENTENCE_CHARS else _shape_score(line) for line in lines]
-        self._score_furniture()
+        self.scores = [
+            (short if len(line) < shortest else _shape_score(line)) if kind is None else _furniture_score(kind)
+            for line, kind in zip(lines, self.furniture, strict=True)
+        ]
+        self.phrase_checked = [False] * len(lines)
+        self._credit: dict[int, bool] = {}
         self._score_repeats()
         self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
         self.title_candidates = self._title_candidates()
         for i in self.title_candidates:
             self.scores[i] = min(self.scores[i], _SHORT_SCORE)
         self._anchor_after_titles()
-
-    def _score_furniture(self) -> None:
-        self._demote_share_bar_comments()
-        self.scores = [
-            score if kind is None else _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
-            for score, kind in zip(self.scores, self.furniture, strict=True)
-        ]
-        self.phrase_checked = [False] * len(self.lines)
-        self._credit: dict[int, bool] = {}
 
     def _demote_share_bar_comments(self) -> None:
         # "Comments" between "Twitter" and "Print" is a button of the share bar, not the heading
@@ -139,10 +134,11 @@ class Page:
                         scores[i] = 0.0
                         changed = True
                     continue
-                kind = furniture.classify_phrase(lines[i].lower())
+                line = lines[i]
+                kind = furniture.classify_phrase(line.lower()) if len(line) <= furniture.PHRASE_MAX_CHARS else None
                 if kind is not None:
                     kinds[i] = kind
-                    scores[i] = _section_score(kind) if kind.opens_section else _FURNITURE_SCORE
+                    scores[i] = _furniture_score(kind)
                     if kind.opens_section:
                         bisect.insort(self.openers, i)
                     changed = True
@@ -175,12 +171,16 @@ class Page:
         lines = self.lines
         page_title = _comparable(lines[first])
         low, high = max(_TITLE_MIN_MATCH, int(0.4 * len(page_title))), len(page_title) + 2
+        # The comparable form of a line's first characters begins its comparable form: most lines
+        # are let go on those.
         found = [
             i
-            for i in range(first + 1, len(lines))
-            if low <= len(lines[i]) <= high and _comparable(lines[i]) in page_title
+            for i, line in enumerate(lines[first + 1 :], first + 1)
+            if low <= len(line) <= high and _comparable(line[:4]) in page_title and _comparable(line) in page_title
         ]
-        return [i for i in [first, *found] if is_heading(lines[i])]
+        # The same headline often shows several times: it is judged once.
+        heading = {text: is_heading(text) for text in {lines[i] for i in [first, *found]}}
+        return [i for i in [first, *found] if heading[lines[i]]]
 
     def _anchor_after_titles(self) -> None:
         """The article starts soon after its headline: favour running text that does so.
@@ -208,7 +208,9 @@ class Page:
         return before[-1] if before else None
 
 
-def _section_score(kind: furniture.Furniture) -> float:
+def _furniture_score(kind: furniture.Furniture) -> float:
+    if not kind.opens_section:
+        return _FURNITURE_SCORE
     return _COMMENTS_SCORE if kind.kind == "comments" else _SECTION_SCORE
 
 
@@ -252,6 +254,8 @@ def is_heading(text: str) -> bool:
         and text.count(" ") < _TITLE_MAX_WORDS
         and any(c.isalnum() for c in text)
         and not structure.is_byline(text)
+        and structure.agency_byline(text) is None
+        and structure.caption_credit(text) is None
         and not structure.is_bare_byline_word(text)
         and not structure.is_caption(text)
         and not structure.is_credit(text)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+from wirestream.core.agencies import REGISTRY
 
 _BYLINE_MAX_CHARS = 160
+SIGN_OFF_MAX_CHARS = 30  # "(dpa/lno)", "— AFP": longer lines skip the sign-off tests
 _CAPTION_MAX_CHARS = 700
 _NAME_MAX_CHARS = 60
 _NAME_MAX_WORDS = 6
@@ -27,6 +31,33 @@ _BYLINE_ROLE = re.compile(
     r"repórter|associated press|press association|news agency|nachrichtenagentur)\b",
     re.IGNORECASE,
 )
+
+# A byline naming a wire agency, without "By": "Tom Davies Associated Press", "Reuters, Washington,",
+# "Associated Press November 19, 2019, 9:02 AM", "AP-Korrespondentin Jane Doe", "The Associated Press".
+# The registry finds the agency; these say what may stand around it: authors' names before it (capitalised
+# words, so "Trump slams AP" is no byline), a role, names or a place after it, and a date.
+_AGENCY_BYLINE_MAX_CHARS = 100
+_NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]*"
+_NAMES = rf"{_NAME_WORD}(?:(?: | ?, | (?:and|und|et|y|e|&) ){_NAME_WORD}){{0,9}}"
+_BEFORE_AGENCY = re.compile(rf"(?:(?i:by|von|par|por|di|door|av) ?:? )?(?P<names>{_NAMES} ?[,|/–—-]? )?")
+_THE = ("the ", "der ", "die ")
+_AFTER_AGENCY = re.compile(
+    r"(?:[- ](?:[A-Z]\w* ){0,2}(?i:writers?|correspondents?|reporter(?:in)?|editor|staff|korrespondent(?:in)?|"
+    rf"redakteur(?:in)?|journalist(?:in)?)\b(?: {_NAMES})?)?"
+)
+_PLACE_AFTER = re.compile(rf" ?[,|–—-] ?{_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
+_DATE_WORD = re.compile(r"(?i:published|updated|posted|veröffentlicht|aktualisiert|stand)\b")
+_SEPARATORS = " ,|/–—-•·"
+
+# A wire agency's name closing a caption: "... in New York. Reuters" or "... 2019. (AP)" after a sentence
+# (or, where the text ends, a sign-off), "WikiLeaks founder Julian Assange (AFP)" in brackets after a
+# description, "... his colleague Timothy Weeks AP" after the name of the person pictured.
+_CAPTION_CREDIT_MAX_CHARS = 300
+_BEFORE_CREDIT = re.compile(r"(?P<sentence>[.!?][\"'”’]? \(?)$|(?P<bracket> \()$|(?P<name>[A-ZÀ-Þ][\w.'’-]*[\w'’-] )$")
+
+# A round-up item's link to its source: "Why Can't Taylor Swift Perform Her Own Songs? [ Bloomberg ]".
+_SOURCE_LINK = re.compile(r"\S+(?: \S+){2,40} \[ ?[A-ZÀ-Þ][\w.&'’-]*(?: [A-ZÀ-Þ][\w.&'’-]*){0,3} ?\]")
+_SOURCE_LINK_MAX_CHARS = 300
 
 # A dateline opening the first paragraph: "BERLIN (Reuters) - ", "WASHINGTON, Nov 19 (Reuters) -",
 # "Hamburg (dpa) - ", "(AP) — ", "PARIS (AFP) -", "SIOUX FALLS, S.D. – ", "NEW YORK —".
@@ -49,20 +80,25 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # "Image copyright Reuters", "Credit... Doug Mills/The New York Times", "REUTERS/Jane Doe".
 # Each pattern runs only on lines holding the character it needs, so running text without
 # ":" or "/" costs a few substring tests.
-# A label is read backwards from each ":", "..." or "…" in the line: a body line has few of
-# them, and the label must end right there.
-_PHOTO_SEPARATOR = re.compile(r":|\.\.\.|…")
+# A label ends right before a ":", "..." or "…": "Photo: ", "Image copyright: ", and a position
+# ("Above: ") opens the line.
+_SEPARATOR = r"\s?(?::|\.\.\.|…)"
 _PHOTO_LABEL = re.compile(
     r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
-    r"фото)s?(?: credit| copyright| courtesy| by| source| via)?\s?$"
+    rf"фото)s?(?: credit| copyright| courtesy| by| source| via)?{_SEPARATOR}"
 )
 _POSITION_LABEL = re.compile(
-    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)\s?$"
+    r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)"
+    + _SEPARATOR
 )
-_LABEL_CHARS = 40
 _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
+)
+# A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
+# Words are separated by one space each, so a run of letters splits into words one way only.
+_BRACKETED_CREDIT = re.compile(
+    r"\([A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){0,3} ?/ ?[A-ZÀ-Þ][\w.'’&-]*(?: [A-ZÀ-Þ][\w.'’&-]*){0,4}(?:, ?[Ff]ile)?\)"
 )
 _PHOTO_WORDS = re.compile(
     r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
@@ -124,7 +160,67 @@ def is_byline(line: str) -> bool:
         return False
     if _BYLINE.match(line.lower()) is not None and _looks_like_names(line):
         return True
-    return _BYLINE_ROLE.match(line) is not None
+    # The role follows a comma or a bar: a line without either is let go before the regex.
+    return ("," in line or "|" in line) and _BYLINE_ROLE.match(line) is not None
+
+
+def agency_byline(line: str) -> Literal["alone", "named"] | None:
+    """A byline that names a wire agency without a "By" (see `is_byline` for those): "alone" when the
+    line is only the agency's name ("The Associated Press", "Reuters"), "named" when names, a role, a
+    place or a date go with it ("Tom Davies Associated Press", "Reuters, Berlin,")."""
+    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in ".!?:;\"”)" or not REGISTRY.names_any(line):
+        return None
+    mentions = REGISTRY.scan(line).mentions
+    if len(mentions) != 1 or mentions[0].strength == "titlecase":
+        return None
+    agency = mentions[0]
+    before = line[: agency.start]
+    if before[-4:].lower() in _THE:
+        before = before[:-4]
+    start = _BEFORE_AGENCY.fullmatch(before)
+    # "Jane Doe, AP" under a picture credits the photographer: a bare code after names is no byline.
+    if start is None or (start.group("names") and agency.strength != "strong"):
+        return None
+    after = line[agency.end :]
+    role = _AFTER_AGENCY.match(after)
+    rest = after[role.end() :] if role is not None else after
+    place = _PLACE_AFTER.match(rest)
+    if place is not None:
+        rest = rest[place.end() :]
+    rest = rest.strip(_SEPARATORS)
+    if rest and not (_DATE_WORD.match(rest) or is_timestamp(rest)):
+        return None
+    return "alone" if not before and len(after) == 0 else "named"
+
+
+def caption_credit(line: str) -> Literal["caption", "sentence"] | None:
+    """A caption that ends with its picture's wire credit: "sentence" when the credit follows a full
+    stop, which is also how a short text is signed off, "caption" otherwise."""
+    if len(line) > _CAPTION_CREDIT_MAX_CHARS or line.count(" ") < 3 or not (line[-1] == ")" or line[-1].isalpha()):
+        return None
+    if not REGISTRY.names_any(line[-60:]):  # the longest alias is shorter
+        return None
+    mentions = REGISTRY.scan(line).mentions
+    if not mentions:
+        return None
+    credit = mentions[-1]
+    tail, before = line[credit.end :], line[: credit.start]
+    if tail not in ("", ")") or (tail == ")") != before.endswith("("):
+        return None
+    if before[-4:].lower() == "the " and not before.endswith("(the "):
+        before = before[:-4]  # "... told The Associated Press": the agency as a source, not a credit
+        if not before.endswith(("(", ". ")):
+            return None
+    m = _BEFORE_CREDIT.search(before)
+    # A caption describes: some of its words are in lower case. A brief opens with its dateline.
+    if m is None or not any(word[0].islower() for word in before.split()) or find_dateline(line) is not None:
+        return None
+    return "sentence" if m.group("sentence") else "caption"
+
+
+def is_source_link(line: str) -> bool:
+    """A headline with its source in brackets, as round-ups list what they drew on."""
+    return len(line) <= _SOURCE_LINK_MAX_CHARS and line[-1] == "]" and _SOURCE_LINK.fullmatch(line) is not None
 
 
 def is_timestamp(line: str) -> bool:
@@ -156,35 +252,37 @@ def is_credit(line: str) -> bool:
 
 
 def is_trailer(line: str) -> bool:
-    """A bare agency sign-off; only meaningful right after the article text."""
-    return len(line) <= 30 and _TRAILER.fullmatch(line) is not None
+    """A bare agency sign-off; only meaningful right after the article text. ("BY" is a byline's.)"""
+    return len(line) <= SIGN_OFF_MAX_CHARS and _TRAILER.fullmatch(line) is not None and not is_bare_byline_word(line)
 
 
 def is_sign_off(line: str) -> bool:
     """A sign-off of a shape that says so wherever it stands: "(dpa/lno)", "— AFP"."""
-    return len(line) <= 30 and _SIGN_OFF.fullmatch(line) is not None
+    return len(line) <= SIGN_OFF_MAX_CHARS and _SIGN_OFF.fullmatch(line) is not None
 
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit recognisable from the line alone."""
     if len(line) > _CAPTION_MAX_CHARS:
         return False  # a paragraph that mentions a photo
-    if is_trailer(line):
+    if len(line) <= SIGN_OFF_MAX_CHARS and is_trailer(line):
         return False  # "(dpa/lno)" signs off the text; "dpa/Jane Doe" credits a photo
     if "©" in line:
         return True
-    if "/" in line and _PHOTO_SLASH.search(line.lower()) is not None:
-        return True
+    if "/" in line:
+        if _PHOTO_SLASH.search(line.lower()) is not None:
+            return True
+        if line[0] == "(" and _BRACKETED_CREDIT.fullmatch(line) is not None:
+            return True
     if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
         return True
     # The word stems without their first letter match either case, so most lines are let go
-    # without being lowered: "Photo", "photo", "Getty", "iStock" ...
+    # without being lowered: "Photo", "photo", "Getty", "iStock" ... ("tock" finds Shutterstock too)
     if (
         "hoto" in line
         or "mage" in line
         or "etty" in line
         or "icture" in line
-        or "hutterst" in line
         or "tock" in line
         or "mago" in line
         or "ildunter" in line
@@ -195,13 +293,7 @@ def is_caption(line: str) -> bool:
 
 
 def _has_photo_label(lowered: str) -> bool:
-    for m in _PHOTO_SEPARATOR.finditer(lowered):
-        before = lowered[max(0, m.start() - _LABEL_CHARS) : m.start()]
-        if _PHOTO_LABEL.search(before) is not None:
-            return True
-        if m.start() <= _LABEL_CHARS // 2 and _POSITION_LABEL.fullmatch(before) is not None:
-            return True
-    return False
+    return _PHOTO_LABEL.search(lowered) is not None or _POSITION_LABEL.match(lowered) is not None
 
 
 def find_dateline(paragraph: str) -> Dateline | None:

@@ -61,7 +61,9 @@ def clean_lines(raw: str) -> list[str]:
     guards against a line built to make the repair cycle.
     """
     text, suspect = _clean(raw)
-    lines = split_lines(text)
+    if suspect is not None:  # only a text with unusual characters (few are) can hold odd spaces
+        text = _ODD_SPACE.sub(" ", text)
+    lines = _split(text)
     # Normalising spaces cannot create damage; only a text that showed some, or lost control
     # characters that may have stood between two halves of it, needs the search.
     if suspect and _MOJIBAKE.search(text) is not None:
@@ -74,24 +76,30 @@ def clean_unicode(raw: str) -> str:
     return _clean(raw)[0]
 
 
-def _clean(raw: str) -> tuple[str, bool]:
-    """The cleaned text, and whether it showed mojibake or lost control characters."""
+def _clean(raw: str) -> tuple[str, bool | None]:
+    """The cleaned text, and whether it showed mojibake or lost control characters (None when
+    it had no unusual character at all)."""
     # Composed first, so that what the checks below see is what a second cleaning would see.
     text = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
-    if _UNUSUAL.search(text) is None:
-        return text, False
+    unusual = _UNUSUAL.search(text)
+    if unusual is None:
+        return text, None
+    # Everything the steps below look for is unusual: they start where the first such character is.
+    at = unusual.start()
     # Repair next: mis-decoded text carries its damage in the C1 range that the next step drops.
-    suspect = _MOJIBAKE.search(text) is not None
+    suspect = _MOJIBAKE.search(text, at) is not None
+    changed = suspect
     if suspect:
-        text = _repair_lines(text)
+        text, at = _repair_lines(text), 0
     if any(c in text for c in _NEWLINE_CHARS):
         text = text.replace("\r\n", "\n")
         for c in _NEWLINE_CHARS:
             text = text.replace(c, "\n")
-    if _ANY_CONTROL.search(text) is not None:
+        changed = True
+    if _ANY_CONTROL.search(text, at) is not None:
         text = _CONTROL.sub("", text)
-        suspect = True
-    if not unicodedata.is_normalized("NFC", text):
+        suspect = changed = True
+    if changed and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text, suspect
 
@@ -100,7 +108,14 @@ def split_lines(text: str) -> list[str]:
     """Non-empty lines with inner whitespace runs collapsed to one space."""
     if _UNUSUAL.search(text) is not None and _ODD_SPACE.search(text) is not None:
         text = _ODD_SPACE.sub(" ", text)
-    return [" ".join(line.split()) if "  " in line else line for line in map(str.strip, text.split("\n")) if line]
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
+    lines = list(filter(None, map(str.strip, text.split("\n"))))
+    if "  " not in text:  # (most texts) no line to look at one by one
+        return lines
+    return [" ".join(line.split()) if "  " in line else line for line in lines]
 
 
 def _repair_lines(text: str) -> str:
