@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 from wirestream.enrich import InputMessage
+from wirestream.enrich import warm_up
 from wirestream.handler import MessageHandler, Outgoing
 from wirestream.kafka import client_options
 from wirestream.settings import Settings
@@ -38,6 +39,7 @@ def producer_options(settings: Settings) -> dict[str, object]:
 
 async def main(mode: str) -> None:
     settings = Settings()
+    warm_up()  # as the worker does before taking traffic
     handler = MessageHandler(settings)
     consumer = AIOKafkaConsumer(
         settings.topic_raw,

@@ -18,6 +18,7 @@ from quixstreams import Application, message_context
 from quixstreams.models.serializers import SerializationContext, Serializer
 
 from wirestream.enrich import InputMessage
+from wirestream.enrich import warm_up
 from wirestream.handler import MessageHandler, Outgoing
 from wirestream.settings import Settings
 
@@ -31,6 +32,7 @@ class _OutgoingValue(Serializer):
 
 def main() -> None:
     settings = Settings()
+    warm_up()  # as the worker does before taking traffic
     handler = MessageHandler(settings)
     app = Application(
         broker_address=settings.kafka_bootstrap_servers,

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from wirestream import __version__, codec
 from wirestream.core import NormalisedText, normalise, normalise_html, tag
+from wirestream.core.language import load_models
 from wirestream.errors import (
     BinaryContentError,
     EmptyArticleError,
@@ -101,8 +102,9 @@ def enrich_message(msg: InputMessage, *, max_bytes: int, processed_at: datetime)
 
 
 def warm_up() -> None:
-    """Run one small article through everything, so that lazy loads (the language model takes
-    about 1.5 s) happen before the first real message rather than on it."""
+    """Load the models and run one small article through everything, so that lazy loads (the
+    exact language model takes about a second) happen before the first real message, not on it."""
+    load_models()
     sample = b"Warm-up\n\nBERLIN (dpa) - The worker is starting and checks its models before taking traffic."
     enrich_message(InputMessage(value=sample), max_bytes=len(sample), processed_at=datetime.now(UTC))
 

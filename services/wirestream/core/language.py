@@ -37,6 +37,11 @@ def detect_language(body: str) -> str | None:
     return _exact(sample[:_FALLBACK_SAMPLE_CHARS])
 
 
+def load_models() -> None:
+    """Load the exact model now rather than on the first text that needs it (about a second)."""
+    _identifier()
+
+
 def _exact(sample: str) -> str | None:
     identifier = _identifier()
     code = str(identifier.classify(sample)[0])
