@@ -12,6 +12,7 @@ the worker's linger, batch size and compression.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from quixstreams import Application, message_context
@@ -42,6 +43,7 @@ def main() -> None:
         processing_guarantee="at-least-once",
         auto_create_topics=False,
         use_changelog_topics=False,
+        state_dir=Path(__file__).parent / "out" / "quix-state",  # no stateful steps; keep it out of the tree
         loglevel="WARNING",
         consumer_extra_config={"max.partition.fetch.bytes": settings.output_topic_max_bytes},
         producer_extra_config={
