@@ -41,6 +41,11 @@ kafka-down: setup
 kafka-status: setup
 	$(BIN)/wirestream broker status
 
+.PHONY: lint
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 .PHONY: test-chaos
 test-chaos: setup
 	$(BIN)/pytest -q -m chaos -s

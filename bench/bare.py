@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from wirestream.enrich import InputMessage
-from wirestream.enrich import warm_up
+from wirestream.enrich import InputMessage, warm_up
 from wirestream.handler import MessageHandler, Outgoing
 from wirestream.kafka import client_options
 from wirestream.settings import Settings
@@ -62,7 +61,9 @@ async def main(mode: str) -> None:
             records = [r for part in batches.values() for r in part]
             if records:
                 now = datetime.now(UTC)
-                outgoing = [_copy(r, settings) if mode == "copy" else handler.handle(_message(r), now=now) for r in records]
+                outgoing = [
+                    _copy(r, settings) if mode == "copy" else handler.handle(_message(r), now=now) for r in records
+                ]
                 futures = [await producer.send(o.topic, o.value, key=o.key, headers=o.headers) for o in outgoing]
                 await asyncio.gather(*futures)
                 for tp, part in batches.items():

@@ -18,8 +18,7 @@ from typing import Any
 from quixstreams import Application, message_context
 from quixstreams.models.serializers import SerializationContext, Serializer
 
-from wirestream.enrich import InputMessage
-from wirestream.enrich import warm_up
+from wirestream.enrich import InputMessage, warm_up
 from wirestream.handler import MessageHandler, Outgoing
 from wirestream.settings import Settings
 

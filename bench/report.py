@@ -94,7 +94,9 @@ def table(rows: Sequence[Row], results: Sequence[Result], header: str) -> str:
             f"{f'{r.other_cores:.2f}/{r.paced_other_cores:.2f}':>9} {check:>7}"
         )
     lines.append("ratios of the medians (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
-    lines.append("medians of per-run ratios:          " + "  ".join(f"{k} = {v:.2f}" for k, v in paired_ratios(results).items()))
+    lines.append(
+        "medians of per-run ratios:          " + "  ".join(f"{k} = {v:.2f}" for k, v in paired_ratios(results).items())
+    )
     return "\n".join(lines)
 
 
@@ -116,7 +118,13 @@ def chart(rows: Sequence[Row], path: Path, title: str) -> Path:
     timed = [r for r in rows if r.variant != "f"]
     width = 0.27
     for n, (q, colour) in enumerate((("p50", "tab:green"), ("p95", "tab:orange"), ("p99", "tab:red"))):
-        latency.bar([i + (n - 1) * width for i in range(len(timed))], [getattr(r, q) for r in timed], width, label=q, color=colour)
+        latency.bar(
+            [i + (n - 1) * width for i in range(len(timed))],
+            [getattr(r, q) for r in timed],
+            width,
+            label=q,
+            color=colour,
+        )
     latency.set_xticks(range(len(timed)), [r.variant for r in timed])
     latency.set_ylabel("end-to-end latency, ms (median of runs)")
     latency.set_title("at half of each variant's max throughput", fontsize=9)

@@ -142,7 +142,9 @@ async def run_variant(
     tag = f"{variant.key}-{uuid.uuid4().hex[:8]}"
     topics = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}")
     settings = Settings()
-    await cluster.create_topics(topics, raw_max_bytes=settings.input_topic_max_bytes, max_bytes=settings.output_topic_max_bytes)
+    await cluster.create_topics(
+        topics, raw_max_bytes=settings.input_topic_max_bytes, max_bytes=settings.output_topic_max_bytes
+    )
     group = f"bench-{tag}"
     envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
     argv = variant.argv
@@ -232,7 +234,9 @@ def _env(cluster: Cluster, topics: Topics, group: str, home: Path) -> dict[str, 
     return env
 
 
-def _messages(articles: Sequence[Article], prefix: str, count: int, planned: dict[bytes, Article]) -> list[tuple[bytes, bytes]]:
+def _messages(
+    articles: Sequence[Article], prefix: str, count: int, planned: dict[bytes, Article]
+) -> list[tuple[bytes, bytes]]:
     """`count` articles in corpus order (so every run gets the same mix), keyed uniquely."""
     out = []
     for n in range(count):

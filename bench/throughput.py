@@ -57,7 +57,9 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=10.0, help="length of each paced run")
     parser.add_argument("--latency-max", type=int, default=3000, help="cap on messages per paced run")
     parser.add_argument(
-        "--profile", choices=("pyinstrument", "cprofile"), help="run the processes under a profiler (bench/out/profile-*)"
+        "--profile",
+        choices=("pyinstrument", "cprofile"),
+        help="run the processes under a profiler (bench/out/profile-*)",
     )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = parser.parse_args()
@@ -87,7 +89,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (args.out / f"results-{stamp}.json").write_text(
-        json.dumps({"header": header, "runs": [asdict(r) for r in results], "rows": [asdict(r) for r in rows]}, indent=1)
+        json.dumps(
+            {"header": header, "runs": [asdict(r) for r in results], "rows": [asdict(r) for r in rows]}, indent=1
+        )
     )
     path = chart(rows, args.out / "throughput.png", header)
     print(f"\nchart: {path}")

@@ -34,7 +34,9 @@ def main() -> None:
     cache = Path(settings.local_kafka_dir)
     broker = LocalBroker(home=cache / f"broker-{settings.kafka_port}", port=settings.kafka_port, cache=cache)
     started_broker = broker.pid() is None
-    say(f"starting the local Kafka broker on {broker.bootstrap}" if started_broker else "using the running local broker")
+    say(
+        f"starting the local Kafka broker on {broker.bootstrap}" if started_broker else "using the running local broker"
+    )
     seconds = broker.start()
     say(f"Kafka ready in {seconds:.1f} s")
     asyncio.run(ensure_topics(settings))

@@ -144,9 +144,7 @@ def _assemble(
             None,
         )
         dateline = Dateline(text=dateline_text, place=doc.dateline_place, date=doc.dateline_date, agency=agency)
-    received_at = (
-        datetime.fromtimestamp(msg.timestamp_ms / 1000, tz=UTC) if msg.timestamp_ms is not None else None
-    )
+    received_at = datetime.fromtimestamp(msg.timestamp_ms / 1000, tz=UTC) if msg.timestamp_ms is not None else None
     return EnrichedArticle(
         id=parsed.id,
         url=envelope.url if envelope else None,

@@ -1,20 +1,20 @@
 """Errors, grouped by what the caller does next.
 
-    WirestreamError
-    ├── InvalidArticleError        the input is bad: dead-letter it, commit, go on
-    │   ├── OversizeError          value over the configured limit
-    │   ├── NotUtf8Error           value or key is not UTF-8 text
-    │   ├── BinaryContentError     value is mostly control characters
-    │   ├── MalformedJsonError     value looks like JSON but does not parse
-    │   ├── EnvelopeError          JSON that does not match the RawArticle schema
-    │   ├── EmptyArticleError      no article text, before or after cleaning
-    │   └── OutputTooLargeError    the enriched record would exceed the output limit
-    ├── EnrichmentError            the core failed on this input: dead-letter it, go on
-    ├── ConfigError                bad settings: fix the environment
-    └── BrokerError                Kafka trouble: retry, then fail loudly
-        ├── BrokerUnavailableError
-        ├── AuthenticationError
-        └── TopicMissingError
+WirestreamError
+├── InvalidArticleError        the input is bad: dead-letter it, commit, go on
+│   ├── OversizeError          value over the configured limit
+│   ├── NotUtf8Error           value or key is not UTF-8 text
+│   ├── BinaryContentError     value is mostly control characters
+│   ├── MalformedJsonError     value looks like JSON but does not parse
+│   ├── EnvelopeError          JSON that does not match the RawArticle schema
+│   ├── EmptyArticleError      no article text, before or after cleaning
+│   └── OutputTooLargeError    the enriched record would exceed the output limit
+├── EnrichmentError            the core failed on this input: dead-letter it, go on
+├── ConfigError                bad settings: fix the environment
+└── BrokerError                Kafka trouble: retry, then fail loudly
+    ├── BrokerUnavailableError
+    ├── AuthenticationError
+    └── TopicMissingError
 """
 
 from __future__ import annotations

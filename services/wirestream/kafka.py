@@ -83,4 +83,3 @@ def silence_client_logs() -> None:
     client.propagate = False
     if not any(isinstance(h, logging.NullHandler) for h in client.handlers):
         client.addHandler(logging.NullHandler())
-

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter as PromCounter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest
+from prometheus_client import Counter as PromCounter
 
 from wirestream.handler import Outgoing
 
@@ -39,7 +40,10 @@ class Monitor:
             "wirestream_dead_lettered", "Dead letters written, by error class.", ["error_class"], registry=self.registry
         )
         self.credited = PromCounter(
-            "wirestream_credited", "Enriched records crediting an agency, by agency.", ["agency"], registry=self.registry
+            "wirestream_credited",
+            "Enriched records crediting an agency, by agency.",
+            ["agency"],
+            registry=self.registry,
         )
         self.processing = Histogram(
             "wirestream_processing_seconds",
@@ -53,14 +57,21 @@ class Monitor:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.lag = Gauge("wirestream_consumer_lag", "Messages not yet processed, by input partition.", ["partition"], registry=self.registry)
+        self.lag = Gauge(
+            "wirestream_consumer_lag",
+            "Messages not yet processed, by input partition.",
+            ["partition"],
+            registry=self.registry,
+        )
         self._history: deque[_Bucket] = deque(maxlen=HISTORY_S // BUCKET_S)
         self._latest: deque[dict[str, Any]] = deque(maxlen=LATEST)
         self._dead_by_class: Counter[str] = Counter()
         self._totals: Counter[str] = Counter(consumed=0, enriched=0, dead_lettered=0)
         self._lag: dict[int, int] = {}
 
-    def record_batch(self, outgoing: Iterable[Outgoing], input_timestamps_ms: Iterable[int | None], started: float) -> None:
+    def record_batch(
+        self, outgoing: Iterable[Outgoing], input_timestamps_ms: Iterable[int | None], started: float
+    ) -> None:
         now = time.time()
         elapsed = time.perf_counter() - started
         bucket = self._bucket(now)
@@ -108,9 +119,7 @@ class Monitor:
             agencies.update(b.agencies)
         return {
             "bucket_seconds": BUCKET_S,
-            "series": [
-                {"t": b.start, "consumed": b.consumed, "enriched": b.enriched, "dead": b.dead} for b in buckets
-            ],
+            "series": [{"t": b.start, "consumed": b.consumed, "enriched": b.enriched, "dead": b.dead} for b in buckets],
             "totals": dict(self._totals),
             "dead_letters": dict(self._dead_by_class.most_common()),
             "agencies": dict(agencies.most_common()),

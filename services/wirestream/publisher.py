@@ -68,7 +68,9 @@ def iter_outbound(
             yield from _messages(stdin.read(), origin="<stdin>", stem=None, jsonl=jsonl, html=html)
             continue
         for file in _files(Path(path)):
-            yield from _messages(_read(file), origin=str(file), stem=_stem(file), jsonl=jsonl, html=html or _is_html(file))
+            yield from _messages(
+                _read(file), origin=str(file), stem=_stem(file), jsonl=jsonl, html=html or _is_html(file)
+            )
 
 
 def _files(path: Path) -> Iterator[Path]:

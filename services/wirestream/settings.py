@@ -44,7 +44,9 @@ class Settings(BaseSettings):
 
     # Worker
     app_id: str = Field("wirestream", description="Faust app id; also the consumer group.")
-    max_message_bytes: int = Field(MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered.")
+    max_message_bytes: int = Field(
+        MIB, ge=1024, description="Largest input value accepted; larger ones are dead-lettered."
+    )
     batch_size: int = Field(200, ge=1)
     # Faust's take wakes every window while idle: 1 ms costs an idle worker 7% of a core, 5 ms 2%.
     batch_window_ms: int = Field(5, ge=0, description="How long a batch waits to fill; bounds latency at low load.")
@@ -60,7 +62,9 @@ class Settings(BaseSettings):
     web_port: int = Field(6066, ge=0, le=65535)
     log_format: Literal["auto", "json", "text"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    data_dir: str = Field(".wirestream", description="Faust's local state (tables are not used; offsets live in Kafka).")
+    data_dir: str = Field(
+        ".wirestream", description="Faust's local state (tables are not used; offsets live in Kafka)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -140,5 +141,4 @@ class OutputCounter:
 
 
 def longest_gaps(times: dict[int, list[float]]) -> dict[int, float]:
-    return {p: max((b - a for a, b in zip(sorted(t), sorted(t)[1:])), default=0.0) for p, t in times.items()}
-
+    return {p: max((b - a for a, b in itertools.pairwise(sorted(t))), default=0.0) for p, t in times.items()}

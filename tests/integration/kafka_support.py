@@ -74,7 +74,9 @@ class Deployment:
         env.update(overrides)
         return env
 
-    def cli(self, *args: str, input: bytes | None = None, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[bytes]:
+    def cli(
+        self, *args: str, input: bytes | None = None, timeout: float = 60, **env: str
+    ) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
             [sys.executable, "-m", "wirestream", *args],
             input=input,

@@ -84,7 +84,20 @@ def test_publish_with_wrong_credentials(secured, fixture_article):
 
 def test_help_never_shows_the_secret(secured):
     env = secured.env()
-    commands = [[], ["worker"], ["publish"], ["tail"], ["enrich"], ["topics"], ["dlq"], ["dlq", "replay"], ["config"], ["broker"]]
+    commands = [
+        [],
+        ["worker"],
+        ["publish"],
+        ["tail"],
+        ["enrich"],
+        ["topics"],
+        ["dlq"],
+        ["dlq", "replay"],
+        ["config"],
+        ["broker"],
+    ]
     for command in commands:
-        out = subprocess.run([sys.executable, "-m", "wirestream", *command, "--help"], env=env, capture_output=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "wirestream", *command, "--help"], env=env, capture_output=True, check=True
+        )
         assert PASSWORD not in (out.stdout + out.stderr).decode()

@@ -14,8 +14,10 @@ import pytest
 from pydantic import ValidationError
 
 from wirestream.core import normalise, tag
-from wirestream.core.document import Block, BlockKind, NormalisedText
+from wirestream.core.document import NormalisedText
 from wirestream.schemas.attribution import Attribution, Evidence
+
+from .documents import Part, evidence, make_doc, roles
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -31,37 +33,11 @@ PARAGRAPHS = (
     "after a series of hearings on water management that is scheduled to begin in January.",
 )
 
-Part = str | tuple[BlockKind, str]
-
-
-def make_doc(*parts: Part) -> NormalisedText:
-    """A normalised document from paragraphs; a bare string is a body paragraph."""
-    texts: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
-    for part in parts:
-        kind, text = ("body", part) if isinstance(part, str) else part
-        blocks.append(Block(kind, offset, offset + len(text)))
-        texts.append(text)
-        offset += len(text) + 2
-    return NormalisedText(text="\n\n".join(texts), blocks=tuple(blocks))
-
 
 def article(*, head: tuple[Part, ...] = (), first: str | None = None, tail: tuple[Part, ...] = ()) -> NormalisedText:
     """A headline, `head` lines, the body (opened by `first` if given), then `tail` lines."""
     body = ((first,) if first else ()) + PARAGRAPHS
     return make_doc(("title", "Senate passes drought relief bill"), *head, *body, *tail)
-
-
-def evidence(result: Attribution, code: str) -> list[tuple[str, str]]:
-    for agency in result.agencies:
-        if agency.code == code:
-            return [(e.kind, e.text) for e in agency.evidence]
-    raise AssertionError(f"{code} not in {[a.code for a in result.agencies]}")
-
-
-def roles(result: Attribution) -> tuple[list[str], list[str], list[str]]:
-    return result.credited, result.cited, result.photo
 
 
 # --- credited -------------------------------------------------------------------------------------
@@ -70,29 +46,59 @@ def roles(result: Attribution) -> tuple[list[str], list[str], list[str]]:
 @pytest.mark.parametrize(
     ("first", "code", "dateline"),
     [
-        ("WASHINGTON (Reuters) - The U.S. Senate on Tuesday approved a drought relief bill.", "Reuters",
-         "WASHINGTON (Reuters) -"),
-        ("WASHINGTON, June 11 (Reuters) - The U.S. Senate approved a drought relief bill.", "Reuters",
-         "WASHINGTON, June 11 (Reuters) -"),
-        ("HAYWARD, Calif. (AP) — A man was stabbed to death on a commuter train on Tuesday.", "AP",
-         "HAYWARD, Calif. (AP) —"),
+        (
+            "WASHINGTON (Reuters) - The U.S. Senate on Tuesday approved a drought relief bill.",
+            "Reuters",
+            "WASHINGTON (Reuters) -",
+        ),
+        (
+            "WASHINGTON, June 11 (Reuters) - The U.S. Senate approved a drought relief bill.",
+            "Reuters",
+            "WASHINGTON, June 11 (Reuters) -",
+        ),
+        (
+            "HAYWARD, Calif. (AP) — A man was stabbed to death on a commuter train on Tuesday.",
+            "AP",
+            "HAYWARD, Calif. (AP) —",
+        ),
         ("(AP) — A man was stabbed to death on a San Francisco Bay Area commuter train.", "AP", "(AP) —"),
         ("PARIS (AFP) - France's parliament approved the pension reform late on Tuesday.", "AFP", "PARIS (AFP) -"),
-        ("BEIJING, Nov. 20 (Xinhua) -- China's central bank cut a key lending rate on Wednesday.", "Xinhua",
-         "BEIJING, Nov. 20 (Xinhua) --"),
-        ("SEOUL, Nov. 20 (Yonhap) -- North Korea fired two short-range missiles on Wednesday.", "Yonhap",
-         "SEOUL, Nov. 20 (Yonhap) --"),
-        ("New Delhi [India], Nov 20 (ANI): The Union Cabinet on Wednesday approved the bill.", "ANI",
-         "New Delhi [India], Nov 20 (ANI):"),
-        ("NEW DELHI, Nov 20 (PTI) The Supreme Court on Wednesday refused to stay the order.", "PTI",
-         "NEW DELHI, Nov 20 (PTI)"),
+        (
+            "BEIJING, Nov. 20 (Xinhua) -- China's central bank cut a key lending rate on Wednesday.",
+            "Xinhua",
+            "BEIJING, Nov. 20 (Xinhua) --",
+        ),
+        (
+            "SEOUL, Nov. 20 (Yonhap) -- North Korea fired two short-range missiles on Wednesday.",
+            "Yonhap",
+            "SEOUL, Nov. 20 (Yonhap) --",
+        ),
+        (
+            "New Delhi [India], Nov 20 (ANI): The Union Cabinet on Wednesday approved the bill.",
+            "ANI",
+            "New Delhi [India], Nov 20 (ANI):",
+        ),
+        (
+            "NEW DELHI, Nov 20 (PTI) The Supreme Court on Wednesday refused to stay the order.",
+            "PTI",
+            "NEW DELHI, Nov 20 (PTI)",
+        ),
         ("ANKARA (AA) - Turkey's parliament approved the 2020 budget on Wednesday evening.", "AA", "ANKARA (AA) -"),
-        ("MOSCOW, November 20. /TASS/. Russia's government approved the draft budget on Wednesday.", "TASS",
-         "MOSCOW, November 20. /TASS/."),
-        ("OTTAWA (CP) — The federal government tabled its long-awaited climate bill on Wednesday.", "CP",
-         "OTTAWA (CP) —"),
-        ("(Bloomberg) -- Oil rose for a third day as traders weighed the prospects of a trade deal.", "Bloomberg",
-         "(Bloomberg) --"),
+        (
+            "MOSCOW, November 20. /TASS/. Russia's government approved the draft budget on Wednesday.",
+            "TASS",
+            "MOSCOW, November 20. /TASS/.",
+        ),
+        (
+            "OTTAWA (CP) — The federal government tabled its long-awaited climate bill on Wednesday.",
+            "CP",
+            "OTTAWA (CP) —",
+        ),
+        (
+            "(Bloomberg) -- Oil rose for a third day as traders weighed the prospects of a trade deal.",
+            "Bloomberg",
+            "(Bloomberg) --",
+        ),
     ],
 )
 def test_dateline_credits_the_agency(first, code, dateline):
@@ -109,8 +115,13 @@ def test_dateline_credits_the_agency(first, code, dateline):
         ((("byline", "By AFP"),), "AFP"),
         ((("byline", "By Jane Doe | AFP"),), "AFP"),
         ((("byline", "By REUTERS"), ("body", "Nov. 20, 2019, 9:28 AM UTC")), "Reuters"),
-        ((("byline", "Tom Krisher, Ap Auto Writer"), ("caption", "Updated 1:39 am EST, Wednesday, November 20, 2019")),
-         "AP"),
+        (
+            (
+                ("byline", "Tom Krisher, Ap Auto Writer"),
+                ("caption", "Updated 1:39 am EST, Wednesday, November 20, 2019"),
+            ),
+            "AP",
+        ),
         ((("body", "Steve Peoples, AP National Political Writer"),), "AP"),
         ((("byline", "By LISA MASCARO and ERIC TUCKER"), ("body", "Associated Press")), "AP"),
         ((("body", "PTI, Washington,"), ("body", "Nov 20 2019, 10:18am ist")), "PTI"),
@@ -156,19 +167,31 @@ def test_credit_line_is_recognised_in_a_block_taken_for_body():
 @pytest.mark.parametrize(
     ("tail", "code", "text"),
     [
-        (("(Reporting by Will Dunham; Editing by Tom Brown)",), "Reuters",
-         "(Reporting by Will Dunham; Editing by Tom Brown)"),
-        (("Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler",),
-         "Reuters", "Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler"),
-        (("Associated Press writers Alan Fram and Zeke Miller contributed to this report.",), "AP",
-         "Associated Press writers Alan Fram and Zeke Miller contributed to this report."),
+        (
+            ("(Reporting by Will Dunham; Editing by Tom Brown)",),
+            "Reuters",
+            "(Reporting by Will Dunham; Editing by Tom Brown)",
+        ),
+        (
+            ("Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler",),
+            "Reuters",
+            "Reporting by David Shepardson; Additional reporting by Ben Klayman; Editing by Leslie Adler",
+        ),
+        (
+            ("Associated Press writers Alan Fram and Zeke Miller contributed to this report.",),
+            "AP",
+            "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        ),
         (("(AFP)",), "AFP", "(AFP)"),
         (("Reuters",), "Reuters", "Reuters"),
         (("— The Associated Press",), "AP", "— The Associated Press"),
         (("--IANS",), "IANS", "--IANS"),
         (("PTI SKL RT",), "PTI", "PTI SKL RT"),
-        (("To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net",), "Bloomberg",
-         "To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net"),
+        (
+            ("To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net",),
+            "Bloomberg",
+            "To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net",
+        ),
     ],
 )
 def test_trailer_after_the_text_credits_the_agency(tail, code, text):
@@ -217,25 +240,48 @@ def test_copyright_line_after_the_article_credits_the_agency(line):
 @pytest.mark.parametrize(
     ("sentence", "code", "text"),
     [
-        ("The company did not respond to requests for comment, a spokesman told Reuters on Friday.", "Reuters",
-         "told Reuters"),
-        ("According to AFP, one user on Weibo had posted a photograph of the two patients.", "AFP",
-         "According to AFP"),
-        ("The prime minister was quoted by the state news agency INA as saying the vote was binding.", "INA",
-         "quoted by the state news agency INA"),
-        ("Shares are likely to be priced at the top of the range, Reuters reported, citing two sources.", "Reuters",
-         "Reuters reported"),
-        ("Bloomberg News reported on Friday that the regulator had opened an inquiry.", "Bloomberg",
-         "Bloomberg News reported"),
-        ("A man in Inner Mongolia ate a wild rabbit, according to the state-run Xinhua News Agency.", "Xinhua",
-         "according to the state-run Xinhua News Agency"),
-        ("His attorney said in an email to The Associated Press that he never intended to harm anyone.", "AP",
-         "email to The Associated Press"),
+        (
+            "The company did not respond to requests for comment, a spokesman told Reuters on Friday.",
+            "Reuters",
+            "told Reuters",
+        ),
+        ("According to AFP, one user on Weibo had posted a photograph of the two patients.", "AFP", "According to AFP"),
+        (
+            "The prime minister was quoted by the state news agency INA as saying the vote was binding.",
+            "INA",
+            "quoted by the state news agency INA",
+        ),
+        (
+            "Shares are likely to be priced at the top of the range, Reuters reported, citing two sources.",
+            "Reuters",
+            "Reuters reported",
+        ),
+        (
+            "Bloomberg News reported on Friday that the regulator had opened an inquiry.",
+            "Bloomberg",
+            "Bloomberg News reported",
+        ),
+        (
+            "A man in Inner Mongolia ate a wild rabbit, according to the state-run Xinhua News Agency.",
+            "Xinhua",
+            "according to the state-run Xinhua News Agency",
+        ),
+        (
+            "His attorney said in an email to The Associated Press that he never intended to harm anyone.",
+            "AP",
+            "email to The Associated Press",
+        ),
         ("An AFP reporter at the scene saw at least four bodies near the market.", "AFP", "AFP reporter"),
-        ("The agreement was first reported by Kyodo News, citing government sources.", "Kyodo",
-         "reported by Kyodo News"),
-        ("A similarly fresh Reuters poll puts support for removal at 44 percent of Americans.", "Reuters",
-         "Reuters poll"),
+        (
+            "The agreement was first reported by Kyodo News, citing government sources.",
+            "Kyodo",
+            "reported by Kyodo News",
+        ),
+        (
+            "A similarly fresh Reuters poll puts support for removal at 44 percent of Americans.",
+            "Reuters",
+            "Reuters poll",
+        ),
         ("In a video seen by Reuters, soldiers can be heard shouting at the crowd.", "Reuters", "seen by Reuters"),
         ("The White House press pool reporter told AFP the meeting lasted an hour.", "AFP", "told AFP"),
     ],
@@ -259,8 +305,14 @@ def test_short_sentence_is_no_byline(sentence):
 
 
 def test_source_label_under_a_chart_before_the_text_credits_the_graphic():
-    result = tag(make_doc(("title", "Senate passes drought relief bill"), "Rainfall by state, 2017-2019",
-                          "Source: Reuters", *PARAGRAPHS))
+    result = tag(
+        make_doc(
+            ("title", "Senate passes drought relief bill"),
+            "Rainfall by state, 2017-2019",
+            "Source: Reuters",
+            *PARAGRAPHS,
+        )
+    )
     assert roles(result) == ([], [], ["Reuters"])
 
 
@@ -317,8 +369,9 @@ def test_photographer_line_under_a_caption_is_a_photo_credit_not_a_byline():
 
 
 def test_photographer_line_under_the_headline_is_not_a_byline():
-    result = tag(make_doc(("title", "Senate passes drought relief bill"), "Patrick Semansky, ASSOCIATED PRESS",
-                          *PARAGRAPHS))
+    result = tag(
+        make_doc(("title", "Senate passes drought relief bill"), "Patrick Semansky, ASSOCIATED PRESS", *PARAGRAPHS)
+    )
     assert roles(result) == ([], [], ["AP"])
 
 
@@ -375,8 +428,10 @@ def test_evidence_span_must_match_its_text():
 
 
 def test_evidence_is_capped_with_the_strongest_first():
-    doc = make_doc(*[f"{p} A spokesman told Reuters the plan was on track." for p in PARAGRAPHS * 4],
-                   ("credit", "Additional reporting by Reuters"))
+    doc = make_doc(
+        *[f"{p} A spokesman told Reuters the plan was on track." for p in PARAGRAPHS * 4],
+        ("credit", "Additional reporting by Reuters"),
+    )
     [reuters] = tag(doc).agencies
     assert len(reuters.evidence) == 10
     assert reuters.evidence[0].kind == "credit_line"
@@ -396,8 +451,12 @@ def test_lists_are_sorted_codes():
     result = tag(article(tail=(("credit", "With reporting by Reuters, AFP, Xinhua and dpa"),)))
     assert result.credited == ["AFP", "Reuters", "Xinhua", "dpa"]
     assert [a.code for a in result.agencies] == ["AFP", "Reuters", "Xinhua", "dpa"]
-    assert [a.name for a in result.agencies] == ["Agence France-Presse", "Reuters", "Xinhua News Agency",
-                                                 "Deutsche Presse-Agentur"]
+    assert [a.name for a in result.agencies] == [
+        "Agence France-Presse",
+        "Reuters",
+        "Xinhua News Agency",
+        "Deutsche Presse-Agentur",
+    ]
 
 
 # --- the shared fixture, through the normaliser ---------------------------------------------------

@@ -55,15 +55,27 @@ def page(headline: str, *lead: str, paragraphs: tuple[str, ...] = PARAGRAPHS) ->
 @pytest.mark.parametrize(
     ("lead", "code", "bylines"),
     [
-        (["Associated Press", "Published 11:26 pm EST, Tuesday, November 19, 2019"], "AP",
-         ["Associated Press", "Published 11:26 pm EST, Tuesday, November 19, 2019"]),
+        (
+            ["Associated Press", "Published 11:26 pm EST, Tuesday, November 19, 2019"],
+            "AP",
+            ["Associated Press", "Published 11:26 pm EST, Tuesday, November 19, 2019"],
+        ),
         (["Associated Press November 19, 2019, 9:02 AM"], "AP", ["Associated Press November 19, 2019, 9:02 AM"]),
-        (["Tom Davies Associated Press", "Published 11:34 PM EST Nov 19, 2019"], "AP",
-         ["Tom Davies Associated Press", "Published 11:34 PM EST Nov 19, 2019"]),
-        (["By JANE DOE Associated Press", "Nov. 19, 2019 8:03 am ET"], "AP",
-         ["By JANE DOE Associated Press", "Nov. 19, 2019 8:03 am ET"]),
-        (["Reuters, Washington,", "Nov 20 2019, 11:06am ist", "updated: Nov 20 2019, 15:24pm ist"], "Reuters",
-         ["Reuters, Washington,", "Nov 20 2019, 11:06am ist"]),
+        (
+            ["Tom Davies Associated Press", "Published 11:34 PM EST Nov 19, 2019"],
+            "AP",
+            ["Tom Davies Associated Press", "Published 11:34 PM EST Nov 19, 2019"],
+        ),
+        (
+            ["By JANE DOE Associated Press", "Nov. 19, 2019 8:03 am ET"],
+            "AP",
+            ["By JANE DOE Associated Press", "Nov. 19, 2019 8:03 am ET"],
+        ),
+        (
+            ["Reuters, Washington,", "Nov 20 2019, 11:06am ist", "updated: Nov 20 2019, 15:24pm ist"],
+            "Reuters",
+            ["Reuters, Washington,", "Nov 20 2019, 11:06am ist"],
+        ),
         (["PTI, Washington,", "Nov 20 2019, 10:18am ist"], "PTI", ["PTI, Washington,", "Nov 20 2019, 10:18am ist"]),
         (["The Associated Press"], "AP", ["The Associated Press"]),
     ],

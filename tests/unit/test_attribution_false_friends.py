@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from wirestream.core import normalise, tag
-from wirestream.core.document import Block, BlockKind, NormalisedText
+from wirestream.core.document import NormalisedText
 from wirestream.schemas.attribution import Attribution
+
+from .documents import make_doc
 
 PARAGRAPHS = (
     "The city council voted on Tuesday to expand the bus network to the northern suburbs, a plan that has "
@@ -16,20 +18,6 @@ PARAGRAPHS = (
     "Residents who spoke at the meeting were largely supportive, although some business owners worried about "
     "construction work on the main shopping street during the busy months before the holidays.",
 )
-
-Part = str | tuple[BlockKind, str]
-
-
-def make_doc(*parts: Part) -> NormalisedText:
-    texts: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
-    for part in parts:
-        kind, text = ("body", part) if isinstance(part, str) else part
-        blocks.append(Block(kind, offset, offset + len(text)))
-        texts.append(text)
-        offset += len(text) + 2
-    return NormalisedText(text="\n\n".join(texts), blocks=tuple(blocks))
 
 
 def with_sentence(sentence: str) -> NormalisedText:
@@ -129,8 +117,12 @@ def test_bylines_in_a_list_of_other_stories_after_the_article_credit_nothing():
         "US Senate unanimously passes Hong Kong rights bill",
     ):
         teasers += [headline, "By REUTERS", "11/20/2019 10:08 AM", "Hungary blocks EU statement", "By JPOST STAFF"]
-    doc = make_doc(("title", "Council approves bus network expansion"), ("byline", "By JERUSALEM POST STAFF"),
-                   *PARAGRAPHS, *teasers)
+    doc = make_doc(
+        ("title", "Council approves bus network expansion"),
+        ("byline", "By JERUSALEM POST STAFF"),
+        *PARAGRAPHS,
+        *teasers,
+    )
     assert tag(doc).credited == []
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from wirestream.core import normalise, tag
-from wirestream.core.document import Block, BlockKind, NormalisedText
+from wirestream.core.document import NormalisedText
 from wirestream.schemas.attribution import Attribution
+
+from .documents import Part, evidence, make_doc, roles
 
 ABSAETZE = (
     "Die Bundesregierung will den Ausbau der Stromnetze deutlich beschleunigen. Das Kabinett billigte am "
@@ -18,62 +20,70 @@ ABSAETZE = (
     "angekündigt, im Bundesrat Änderungen an einzelnen Regelungen zum Naturschutz verlangen zu wollen.",
 )
 
-Part = str | tuple[BlockKind, str]
-
-
-def make_doc(*parts: Part) -> NormalisedText:
-    texts: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
-    for part in parts:
-        kind, text = ("body", part) if isinstance(part, str) else part
-        blocks.append(Block(kind, offset, offset + len(text)))
-        texts.append(text)
-        offset += len(text) + 2
-    return NormalisedText(text="\n\n".join(texts), blocks=tuple(blocks))
-
 
 def artikel(*, head: tuple[Part, ...] = (), first: str | None = None, tail: tuple[Part, ...] = ()) -> NormalisedText:
     body = ((first,) if first else ()) + ABSAETZE
     return make_doc(("title", "Kabinett will Netzausbau beschleunigen"), *head, *body, *tail)
 
 
-def evidence(result: Attribution, code: str) -> list[tuple[str, str]]:
-    for agency in result.agencies:
-        if agency.code == code:
-            return [(e.kind, e.text) for e in agency.evidence]
-    raise AssertionError(f"{code} not in {[a.code for a in result.agencies]}")
-
-
-def roles(result: Attribution) -> tuple[list[str], list[str], list[str]]:
-    return result.credited, result.cited, result.photo
-
-
 @pytest.mark.parametrize(
     ("first", "code", "dateline"),
     [
-        ("Frankfurt/Main (dpa) - Die Deutsche Bahn will im kommenden Jahr mehr Geld in ihr Netz stecken.", "dpa",
-         "Frankfurt/Main (dpa) -"),
-        ("Hamburg (dpa/lno) - Die Polizei hat am Mittwochmorgen mehrere Wohnungen in Altona durchsucht.", "dpa",
-         "Hamburg (dpa/lno) -"),
-        ("Berlin (AFP) - Die Zahl der Asylanträge in Deutschland ist im Oktober erneut gesunken.", "AFP",
-         "Berlin (AFP) -"),
-        ("Wien (APA) - Die Inflationsrate in Österreich ist im Oktober auf 1,1 Prozent gesunken.", "APA",
-         "Wien (APA) -"),
-        ("Bonn (KNA) Die Deutsche Bischofskonferenz hat ein neues Verfahren für Entschädigungen vorgestellt.", "KNA",
-         "Bonn (KNA)"),
-        ("Frankfurt a.M. (epd). Die Evangelische Kirche in Deutschland will ihre Mitgliederzahlen stabilisieren.",
-         "epd", "Frankfurt a.M. (epd)."),
-        ("Madrid, 20 nov (EFE).- El Gobierno español aprobó este miércoles el proyecto de presupuestos.", "EFE",
-         "Madrid, 20 nov (EFE).-"),
-        ("Madrid, Nov 20 (efe-epa).- The Spanish government approved its draft budget on Wednesday.", "EFE",
-         "Madrid, Nov 20 (efe-epa).-"),
-        ("Lisboa, 20 nov 2019 (Lusa) - O Governo aprovou hoje em Conselho de Ministros o Orçamento do Estado.", "Lusa",
-         "Lisboa, 20 nov 2019 (Lusa) -"),
-        ("(서울=연합뉴스) 홍길동 기자 = 북한이 20일 동해상으로 단거리 탄도미사일 두 발을 발사했다고 합동참모본부가 밝혔다.",
-         "Yonhap", "(서울=연합뉴스)"),
-        ("МОСКВА, 20 ноября. /ТАСС/. Правительство России одобрило проект бюджета на следующий год.", "TASS",
-         "МОСКВА, 20 ноября. /ТАСС/."),
+        (
+            "Frankfurt/Main (dpa) - Die Deutsche Bahn will im kommenden Jahr mehr Geld in ihr Netz stecken.",
+            "dpa",
+            "Frankfurt/Main (dpa) -",
+        ),
+        (
+            "Hamburg (dpa/lno) - Die Polizei hat am Mittwochmorgen mehrere Wohnungen in Altona durchsucht.",
+            "dpa",
+            "Hamburg (dpa/lno) -",
+        ),
+        (
+            "Berlin (AFP) - Die Zahl der Asylanträge in Deutschland ist im Oktober erneut gesunken.",
+            "AFP",
+            "Berlin (AFP) -",
+        ),
+        (
+            "Wien (APA) - Die Inflationsrate in Österreich ist im Oktober auf 1,1 Prozent gesunken.",
+            "APA",
+            "Wien (APA) -",
+        ),
+        (
+            "Bonn (KNA) Die Deutsche Bischofskonferenz hat ein neues Verfahren für Entschädigungen vorgestellt.",
+            "KNA",
+            "Bonn (KNA)",
+        ),
+        (
+            "Frankfurt a.M. (epd). Die Evangelische Kirche in Deutschland will ihre Mitgliederzahlen stabilisieren.",
+            "epd",
+            "Frankfurt a.M. (epd).",
+        ),
+        (
+            "Madrid, 20 nov (EFE).- El Gobierno español aprobó este miércoles el proyecto de presupuestos.",
+            "EFE",
+            "Madrid, 20 nov (EFE).-",
+        ),
+        (
+            "Madrid, Nov 20 (efe-epa).- The Spanish government approved its draft budget on Wednesday.",
+            "EFE",
+            "Madrid, Nov 20 (efe-epa).-",
+        ),
+        (
+            "Lisboa, 20 nov 2019 (Lusa) - O Governo aprovou hoje em Conselho de Ministros o Orçamento do Estado.",
+            "Lusa",
+            "Lisboa, 20 nov 2019 (Lusa) -",
+        ),
+        (
+            "(서울=연합뉴스) 홍길동 기자 = 북한이 20일 동해상으로 단거리 탄도미사일 두 발을 발사했다고 합동참모본부가 밝혔다.",
+            "Yonhap",
+            "(서울=연합뉴스)",
+        ),
+        (
+            "МОСКВА, 20 ноября. /ТАСС/. Правительство России одобрило проект бюджета на следующий год.",
+            "TASS",
+            "МОСКВА, 20 ноября. /ТАСС/.",
+        ),
     ],
 )
 def test_dateline(first, code, dateline):
@@ -98,13 +108,21 @@ def test_dateline(first, code, dateline):
         (("dpa/rtr",), ["Reuters", "dpa"], "trailer", "dpa/rtr"),
         (("(sid)",), ["SID"], "trailer", "(sid)"),
         (("(sda)",), ["SDA"], "trailer", "(sda)"),
-        ((("credit", "Mit Informationen von dpa und Reuters"),), ["Reuters", "dpa"], "credit_line",
-         "Mit Informationen von dpa und Reuters"),
+        (
+            (("credit", "Mit Informationen von dpa und Reuters"),),
+            ["Reuters", "dpa"],
+            "credit_line",
+            "Mit Informationen von dpa und Reuters",
+        ),
         ((("credit", "Mit Material von dpa"),), ["dpa"], "credit_line", "Mit Material von dpa"),
         ((("credit", "Mit Material von dpa und AFP"),), ["AFP", "dpa"], "credit_line", "Mit Material von dpa und AFP"),
         ((("credit", "Quelle: dpa"),), ["dpa"], "credit_line", "Quelle: dpa"),
-        ((("credit", "© dpa-infocom, dpa:191120-99-789012/3"),), ["dpa"], "copyright",
-         "© dpa-infocom, dpa:191120-99-789012/3"),
+        (
+            (("credit", "© dpa-infocom, dpa:191120-99-789012/3"),),
+            ["dpa"],
+            "copyright",
+            "© dpa-infocom, dpa:191120-99-789012/3",
+        ),
     ],
 )
 def test_credit_after_the_text(tail, codes, kind, text):
@@ -133,17 +151,33 @@ def test_byline_with_agency():
 @pytest.mark.parametrize(
     ("satz", "code", "text"),
     [
-        ("Die Regierung plant nach Informationen der Zeitung weitere Kürzungen, berichtet die Nachrichtenagentur "
-         "Reuters.", "Reuters", "berichtet die Nachrichtenagentur Reuters"),
-        ("Der Konzern will in Deutschland 2000 Stellen abbauen, wie die Deutsche Presse-Agentur erfuhr.", "dpa",
-         "Deutsche Presse-Agentur erfuhr"),
-        ("„Wir sind auf einem guten Weg“, sagte der Minister der Deutschen Presse-Agentur in Berlin.", "dpa",
-         "sagte der Minister der Deutschen Presse-Agentur"),
-        ("Das meldete die französische Nachrichtenagentur AFP unter Berufung auf Sicherheitskreise.", "AFP",
-         "meldete die französische Nachrichtenagentur AFP"),
+        (
+            "Die Regierung plant nach Informationen der Zeitung weitere Kürzungen, berichtet die Nachrichtenagentur "
+            "Reuters.",
+            "Reuters",
+            "berichtet die Nachrichtenagentur Reuters",
+        ),
+        (
+            "Der Konzern will in Deutschland 2000 Stellen abbauen, wie die Deutsche Presse-Agentur erfuhr.",
+            "dpa",
+            "Deutsche Presse-Agentur erfuhr",
+        ),
+        (
+            "„Wir sind auf einem guten Weg“, sagte der Minister der Deutschen Presse-Agentur in Berlin.",
+            "dpa",
+            "sagte der Minister der Deutschen Presse-Agentur",
+        ),
+        (
+            "Das meldete die französische Nachrichtenagentur AFP unter Berufung auf Sicherheitskreise.",
+            "AFP",
+            "meldete die französische Nachrichtenagentur AFP",
+        ),
         ("Laut dpa sollen die neuen Regeln bereits im Januar in Kraft treten.", "dpa", "Laut dpa"),
-        ("Der Polizeichef sagte der Nachrichtenagentur Anadolu, die Lage sei unter Kontrolle.", "AA",
-         "sagte der Nachrichtenagentur Anadolu"),
+        (
+            "Der Polizeichef sagte der Nachrichtenagentur Anadolu, die Lage sei unter Kontrolle.",
+            "AA",
+            "sagte der Nachrichtenagentur Anadolu",
+        ),
     ],
 )
 def test_source_in_the_text_is_cited(satz, code, text):

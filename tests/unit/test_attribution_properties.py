@@ -15,12 +15,67 @@ from wirestream.schemas.attribution import Attribution
 
 # Pieces of credit shapes, so that random text reaches the interesting code paths.
 FRAGMENTS = [
-    "Reuters", "REUTERS", "AP", "Ap", "AFP", "dpa", "DPA", "PTI", "Associated Press", "Agence France-Presse",
-    "Thomson Reuters", "Bloomberg", "Xinhua News Agency", "ТАСС", "新华社", "İ", "(", ")", "[", "]", "/", "|",
-    " ", "  ", "\n", "\n\n", ".", ",", ":", ";", " - ", " — ", "--", "©", "By ", "Von ", "Photo: ", "Foto: ",
-    "via ", "Getty Images", "With reporting by ", "Mit Material von ", "Editing by ", "Reporting by X; ",
-    "told ", "according to ", " reported", "news agency ", "WASHINGTON ", "Berlin ", "Published 9:02 AM",
-    "Nov. 19, 2019", "lno", "https://", "www.", "@", "*", "\u00a0", "a", "The", "said on Tuesday.",
+    "Reuters",
+    "REUTERS",
+    "AP",
+    "Ap",
+    "AFP",
+    "dpa",
+    "DPA",
+    "PTI",
+    "Associated Press",
+    "Agence France-Presse",
+    "Thomson Reuters",
+    "Bloomberg",
+    "Xinhua News Agency",
+    "ТАСС",
+    "新华社",
+    "İ",
+    "(",
+    ")",
+    "[",
+    "]",
+    "/",
+    "|",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    ".",
+    ",",
+    ":",
+    ";",
+    " - ",
+    " — ",
+    "--",
+    "©",
+    "By ",
+    "Von ",
+    "Photo: ",
+    "Foto: ",
+    "via ",
+    "Getty Images",
+    "With reporting by ",
+    "Mit Material von ",
+    "Editing by ",
+    "Reporting by X; ",
+    "told ",
+    "according to ",
+    " reported",
+    "news agency ",
+    "WASHINGTON ",
+    "Berlin ",
+    "Published 9:02 AM",
+    "Nov. 19, 2019",
+    "lno",
+    "https://",
+    "www.",
+    "@",
+    "*",
+    "\u00a0",
+    "a",
+    "The",
+    "said on Tuesday.",
 ]
 agency_text = st.lists(st.sampled_from(FRAGMENTS), max_size=80).map("".join)
 any_text = st.one_of(st.text(max_size=400), agency_text)
@@ -41,8 +96,11 @@ def assert_well_formed(doc: NormalisedText, result: Attribution) -> None:
     lists = (result.credited, result.cited, result.photo)
     for codes in lists:
         assert codes == sorted(set(codes))
-    assert not (set(result.credited) & set(result.cited) or set(result.credited) & set(result.photo)
-                or set(result.cited) & set(result.photo))
+    assert not (
+        set(result.credited) & set(result.cited)
+        or set(result.credited) & set(result.photo)
+        or set(result.cited) & set(result.photo)
+    )
     assert result.is_wire_copy == bool(result.credited)
     assert sorted(a.code for a in result.agencies) == sorted(result.credited + result.cited + result.photo)
     for agency in result.agencies:

@@ -52,8 +52,15 @@ def run(*args: str, input: bytes | None = None):
 
 @pytest.mark.parametrize(
     "args",
-    [["publish", str(FIXTURES / "rferl-us-iraq-withdrawal.txt")], ["tail", "--timeout", "1"], ["topics", "list"],
-     ["topics", "create"], ["dlq", "list"], ["dlq", "replay"], ["worker"]],  # fmt: skip
+    [
+        ["publish", str(FIXTURES / "rferl-us-iraq-withdrawal.txt")],
+        ["tail", "--timeout", "1"],
+        ["topics", "list"],
+        ["topics", "create"],
+        ["dlq", "list"],
+        ["dlq", "replay"],
+        ["worker"],
+    ],  # fmt: skip
     ids=" ".join,
 )
 def test_broker_unreachable(unreachable, args):

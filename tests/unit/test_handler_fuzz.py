@@ -20,7 +20,11 @@ NOW = datetime(2024, 1, 1, tzinfo=UTC)
 FIXTURE = (FIXTURES / "rferl-us-iraq-withdrawal.txt").read_text()
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=20,
 )
@@ -54,10 +58,15 @@ values = st.one_of(
     envelopes,
     json_values.map(orjson.dumps),
     st.tuples(st.integers(0, 10_000), st.integers(0, 200), st.binary(max_size=50)).map(_mutate),
-    st.text(max_size=500).map(lambda t: f"<!DOCTYPE html><html><script>{t}</script><p>{t}</p></html>".encode("utf-8", "surrogatepass")),
+    st.text(max_size=500).map(
+        lambda t: f"<!DOCTYPE html><html><script>{t}</script><p>{t}</p></html>".encode("utf-8", "surrogatepass")
+    ),
 )
 headers = st.lists(
-    st.tuples(st.sampled_from(["content-type", "trace", "Content-Type"]), st.sampled_from([b"text/html", b"application/json", b"text/plain", b"\xff", b""])),
+    st.tuples(
+        st.sampled_from(["content-type", "trace", "Content-Type"]),
+        st.sampled_from([b"text/html", b"application/json", b"text/plain", b"\xff", b""]),
+    ),
     max_size=3,
 )
 

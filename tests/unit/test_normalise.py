@@ -199,7 +199,10 @@ def test_blocks_are_spans_of_the_text_in_reading_order() -> None:
     doc = normalise(AP_PAGE)
     outer = [b for b in doc.blocks if b.kind != "dateline"]
     assert "\n\n".join(doc.text[b.start : b.end] for b in outer) == doc.text
-    assert kinds(doc) == ["title", "byline", "byline", "caption", "body", "dateline"] + ["body"] * 5 + ["credit", "credit"]
+    assert kinds(doc) == ["title", "byline", "byline", "caption", "body", "dateline"] + ["body"] * 5 + [
+        "credit",
+        "credit",
+    ]
     dateline = next(b for b in doc.blocks if b.kind == "dateline")
     first_body = next(b for b in doc.blocks if b.kind == "body")
     assert first_body.start == dateline.start and dateline.end < first_body.end

@@ -66,7 +66,11 @@ def test_pages_without_an_article_give_an_empty_document(html: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300).map(lambda s: f"<html><body><p>{s}</p></body></html>"))
+@given(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=300).map(
+        lambda s: f"<html><body><p>{s}</p></body></html>"
+    )
+)
 def test_any_markup_gives_a_document(html: str) -> None:
     doc = normalise_html(html)
     assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks if b.kind != "dateline") == doc.text

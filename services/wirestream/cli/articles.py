@@ -11,15 +11,17 @@ from typing import Any
 import click
 
 from wirestream import codec
-from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import echo_err, load_settings, run
 from wirestream.enrich import InputMessage, encode_record, enrich_message
 from wirestream.errors import EnrichmentError, InvalidArticleError
+from wirestream.kafka import silence_client_logs
 from wirestream.publisher import Outbound, Publisher, iter_outbound
 from wirestream.subscriber import follow
 
 PATHS = click.argument("paths", nargs=-1, required=True, metavar="PATH...|-")
-HTML = click.option("--html", is_flag=True, help="Treat every input file as an HTML page (.html/.htm files always are).")
+HTML = click.option(
+    "--html", is_flag=True, help="Treat every input file as an HTML page (.html/.htm files always are)."
+)
 
 
 @click.command()
@@ -57,7 +59,9 @@ def publish(paths: tuple[str, ...], jsonl: bool, html: bool, topic: str | None) 
 @click.option("--from-beginning", is_flag=True, help="Start at the oldest record, not at the end.")
 @click.option("--max", "max_records", type=click.IntRange(min=1), help="Stop after N records.")
 @click.option("--timeout", type=click.FloatRange(min=0), help="Stop after S seconds without a new record.")
-@click.option("--agency", "agencies", multiple=True, metavar="CODE", help="Only records crediting this agency (repeatable).")
+@click.option(
+    "--agency", "agencies", multiple=True, metavar="CODE", help="Only records crediting this agency (repeatable)."
+)
 @click.option("--topic", help="Read this topic instead of the enriched topic.")
 def tail(
     as_json: bool,

@@ -8,12 +8,16 @@ from datetime import UTC, datetime
 import click
 
 from wirestream import codec
-from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import echo_err, load_settings, run
 from wirestream.deadletters import DeadLetter, DeadLetterFilter, dead_letters, replay
+from wirestream.kafka import silence_client_logs
 
 ERROR_CLASS = click.option(
-    "--error-class", "error_classes", multiple=True, metavar="NAME", help="Only this error class (repeatable), e.g. NotUtf8Error."
+    "--error-class",
+    "error_classes",
+    multiple=True,
+    metavar="NAME",
+    help="Only this error class (repeatable), e.g. NotUtf8Error.",
 )
 SINCE = click.option(
     "--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
@@ -79,7 +83,8 @@ def _as_line(letter: DeadLetter) -> str:
     if letter.error is None:
         return f"{where}\t{key}\t(no error headers)"
     e = letter.error
-    return f"{where}\t{key}\t{e.error_class}\t{e.stage}\t{e.message}\t({len(r.value or b'')} bytes from {e.topic}[{e.partition}]@{e.offset})"
+    origin = f"{len(r.value or b'')} bytes from {e.topic}[{e.partition}]@{e.offset}"
+    return f"{where}\t{key}\t{e.error_class}\t{e.stage}\t{e.message}\t({origin})"
 
 
 def _as_json(letter: DeadLetter) -> str:

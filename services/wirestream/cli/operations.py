@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from wirestream.kafka import silence_client_logs
 from wirestream.cli.common import load_settings, run
 from wirestream.errors import BrokerUnavailableError
+from wirestream.kafka import silence_client_logs
 from wirestream.localbroker import LocalBroker
 from wirestream.logs import configure_logging
 from wirestream.settings import Settings

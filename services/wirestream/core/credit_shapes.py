@@ -176,7 +176,7 @@ def _tag_group(ctx: _Context) -> _TagGroup | None:
     if not (at_line_start or before.group("open") or before.group("dash") or before.group("sentence")):
         return None
     dash = before.group("dash") or ""
-    skip = len(before.group("sentence") or "") + (1 if dash[:1] in ".!?\"”’" and dash else 0)
+    skip = len(before.group("sentence") or "") + (1 if dash[:1] in '.!?"”’' and dash else 0)
     start = ctx.mention.start - len(ctx.before) + before.start() + skip
     slashed = "/" in ctx.before[before.start() :] + ctx.tail or after.group("initials") is not None
     bracketed = before.group("open") is not None or bool(dash)
@@ -366,9 +366,7 @@ _SENTENCE_CLOSE = re.compile(r"^['’]|[.!?:]\s*$")
 _THE = re.compile(r"\s*(?:[-–—•|]\s*)?(?:the\s+)?", re.IGNORECASE)
 _NOTHING = re.compile(r"[\s.,:;|·•]*")
 # Capitalised names joined by commas or "and", then the agency: "Meg Kinnard and Errin Haines, ".
-_NAMES = re.compile(
-    r"\s*(?:[A-Z\u00c0-\u00de][\w.'’-]*(?:\s*,\s*|\s+(?:and|und|&)\s+|\s+)){1,8}(?:[|/–—-]\s*)?"
-)
+_NAMES = re.compile(r"\s*(?:[A-Z\u00c0-\u00de][\w.'’-]*(?:\s*,\s*|\s+(?:and|und|&)\s+|\s+)){1,8}(?:[|/–—-]\s*)?")
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|juni|juli|oktober|"
     r"dezember)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
@@ -392,7 +390,7 @@ def _is_timestamp(line: Line | None) -> bool:
 
 
 def _role_byline(ctx: _Context) -> Candidate | None:
-    """"Tom Krisher, Ap Auto Writer": an agency staff byline."""
+    """ "Tom Krisher, Ap Auto Writer": an agency staff byline."""
     if ctx.short and _ROLE_AFTER.match(ctx.after):
         return ctx.whole_line("byline", "lead")
     return None

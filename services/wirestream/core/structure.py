@@ -98,7 +98,8 @@ _PHOTO_SLASH = re.compile(
 # A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
 # Words are separated by one space each, so a run of letters splits into words one way only.
 _BRACKETED_CREDIT = re.compile(
-    r"\([A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){0,3} ?/ ?[A-ZÀ-Þ][\w.'’&-]*(?: [A-ZÀ-Þ][\w.'’&-]*){0,4}(?:, ?[Ff]ile)?\)"
+    r"\([A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){0,3}"
+    r" ?/ ?[A-ZÀ-Þ][\w.'’&-]*(?: [A-ZÀ-Þ][\w.'’&-]*){0,4}(?:, ?[Ff]ile)?\)"
 )
 _PHOTO_WORDS = re.compile(
     r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
@@ -168,7 +169,7 @@ def agency_byline(line: str) -> Literal["alone", "named"] | None:
     """A byline that names a wire agency without a "By" (see `is_byline` for those): "alone" when the
     line is only the agency's name ("The Associated Press", "Reuters"), "named" when names, a role, a
     place or a date go with it ("Tom Davies Associated Press", "Reuters, Berlin,")."""
-    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in ".!?:;\"”)" or not REGISTRY.names_any(line):
+    if len(line) > _AGENCY_BYLINE_MAX_CHARS or line[-1] in '.!?:;"”)' or not REGISTRY.names_any(line):
         return None
     mentions = REGISTRY.scan(line).mentions
     if len(mentions) != 1 or mentions[0].strength == "titlecase":

@@ -17,6 +17,8 @@ _REMOVED = (
     (0x2060, 0x2060), (0xD800, 0xDFFF), (0xFEFF, 0xFEFF), (0xFFFE, 0xFFFF),
 )  # fmt: skip
 _CONTROL = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _REMOVED) + "]+")
+
+
 # The same set written as its complement: the regex engine tests a character against the
 # first (widest) range first, so scanning clean text for "anything to remove" is three times
 # faster this way, and most texts have nothing to remove.
