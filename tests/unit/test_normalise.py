@@ -338,6 +338,42 @@ def test_teasers_with_author_date_and_a_long_summary_stay_out_of_the_article() -
     assert tag(doc).agencies == []
 
 
+def test_teaser_cards_above_the_headline_stay_out_of_a_short_article() -> None:
+    # Local TV sites print a mega-menu of teaser cards ("Headline Summary.") above the article.
+    cards = [
+        "Customers Leave Without Paying $690 Bill At Troy Steakhouse A party of six left a steakhouse without"
+        " paying a bill of almost $700 on Friday night, and the owner has asked the public for help.",
+        "DNR Seeks Tips About Bull Elk Poached In Northern Michigan Conservation officers are asking for tips"
+        " after a bull elk was found shot and left to waste in a field near Vanderbilt this week.",
+        "Harvick Fails To Rally Overmatched Ford In NASCAR Finale Ford flopped at the finale of the season,"
+        " where the three Toyota drivers in the championship race finished in the first three places.",
+    ]
+    paragraphs = [
+        "ST. JOSEPH, Mich. (AP) — Michigan health authorities are reporting a sixth death linked to Eastern"
+        " Equine Encephalitis.",
+        "County health officials said Monday the victim was one of two people who contracted the virus.",
+    ]
+    menu = ["Weather", "Sports", "Lions", "Tigers", "Red Wings", "Pistons"]
+    headline = "Michigan Officials: Sixth Death Linked To Eastern Equine Encephalitis"
+    page = "\n".join([f"{headline} – CBS Detroit", "News", *cards[:2], *menu, cards[2], headline, *paragraphs])
+    doc = normalise(page)
+    assert doc.title == headline
+    assert doc.body.split("\n\n") == paragraphs
+    assert tag(doc).credited == ["AP"]
+
+
+def test_a_shorter_repeat_of_the_title_inside_the_article_does_not_cut_it() -> None:
+    paragraphs = [
+        "This spiced pear jam is the easiest preserve I make every autumn, and it keeps for a year in the pantry.",
+        "The honey softens the spices, so even people who dislike cloves tend to ask for a second jar of it.",
+        "Spiced Honey Pear Jam",
+        "Peel and chop the pears, then cook them with the honey and the spices for about forty minutes.",
+    ]
+    doc = normalise("\n".join(["Spiced Honey Pear Jam Recipe | Example Kitchen", "Home", "Recipes", *paragraphs]))
+    assert doc.body.split("\n\n")[:2] == paragraphs[:2]
+    assert doc.body.endswith(paragraphs[-1])
+
+
 def test_header_reaches_back_at_most_25_lines_from_the_article() -> None:
     paragraphs = [
         "The bridge will close for repairs on Monday, the city said, and is expected to reopen in the spring.",

@@ -44,6 +44,8 @@ _COMMENTS_RATIO = 0.2
 _HEADING_LINES = 5
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
+# Between a document title and the site's name: "Headline | Site", "Headline - Site", "Headline « Site".
+_SITE_SEPARATORS = frozenset("|-–—«»:·•/")
 
 
 class Page:
@@ -65,6 +67,7 @@ class Page:
         self._score_repeats()
         self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
         self.title_candidates = self._title_candidates()
+        self.headline: int | None = None
         for i in self.title_candidates:
             self.scores[i] = min(self.scores[i], _SHORT_SCORE)
         self._anchor_after_titles()
@@ -103,7 +106,12 @@ class Page:
             heading = headings[-1]
             before_start, before_end, before_total = _best_run(scores[:heading])
             if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
-                return before_start, before_end
+                start, end = before_start, before_end
+        # An article starts below its headline: teasers with summaries above it can join the run
+        # by their length alone. Only a line that is the whole document title (site name aside)
+        # is taken for the headline here; a shorter repeat can be a box or a recipe card inside.
+        if self.headline is not None and start < self.headline < end:
+            start = self.headline + 1
         return start, end
 
     def is_credit(self, i: int) -> bool:
@@ -194,10 +202,18 @@ class Page:
             return
         # The first repeat is the headline; later ones are the same title in teaser lists.
         anchor, scores = anchors[0], self.scores
+        if anchor != self.first and self._is_whole_title(anchor):
+            self.headline = anchor
         for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
             if scores[i] > 0:
                 scores[i] += _ANCHOR_BONUS
                 break
+
+    def _is_whole_title(self, i: int) -> bool:
+        assert self.first is not None
+        title, line = _comparable(self.lines[self.first]), _comparable(self.lines[i])
+        rest = title.removeprefix(line)
+        return rest != title and (not rest or rest.lstrip()[:1] in _SITE_SEPARATORS)
 
     def pick_title(self, start: int, end: int) -> int | None:
         """The last headline candidate before the article, or the last of all when there is
