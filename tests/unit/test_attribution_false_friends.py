@@ -157,3 +157,38 @@ def test_agency_site_footer_through_the_normaliser_names_no_agency():
         ]
     )
     assert tag(normalise(raw)).credited == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A Reuters/Ipsos poll released on Wednesday showed that 60% of voters backed the plan.",
+        "An Ipsos/Reuters poll released on Wednesday showed that 60% of voters backed the plan.",
+    ],
+)
+def test_poll_the_agency_commissioned_cites_it_and_shows_no_picture(sentence):
+    result = tag(normalise("\n".join(["Council approves bus network expansion", *PARAGRAPHS[:2], sentence])))
+    assert (result.credited, result.cited, result.photo) == ([], ["Reuters"], [])
+
+
+def test_menu_of_agency_feeds_under_the_headline_credits_nothing():
+    raw = "\n".join(
+        [
+            "Council approves bus network expansion",
+            "Home",
+            "World",
+            "AP News",
+            "Reuters",
+            "AFP",
+            "Business",
+            *PARAGRAPHS,
+        ]
+    )
+    doc = normalise(raw)
+    assert doc.body.split("\n\n") == list(PARAGRAPHS)
+    assert tag(doc) == Attribution()
+
+
+def test_agency_name_alone_under_the_headline_is_still_a_byline():
+    raw = "\n".join(["Council approves bus network expansion", "Associated Press", "Home", *PARAGRAPHS])
+    assert tag(normalise(raw)).credited == ["AP"]

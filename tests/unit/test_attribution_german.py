@@ -227,3 +227,18 @@ def test_german_page_through_the_normaliser():
     )
     result = tag(normalise(raw))
     assert roles(result) == (["dpa"], ["Reuters"], [])
+
+
+def test_dpa_story_number_closing_the_text_credits_dpa():
+    raw = "\n".join(["Kabinett will Netzausbau beschleunigen", *ABSAETZE, "dpa-infocom, dpa:231127-99-123456/3"])
+    doc = normalise(raw)
+    assert doc.body.split("\n\n") == list(ABSAETZE)
+    result = tag(doc)
+    assert roles(result) == (["dpa"], [], [])
+    assert evidence(result, "dpa") == [("trailer", "dpa-infocom, dpa:231127-99-123456/3")]
+
+
+def test_poll_commissioned_by_dpa_is_a_source_not_a_picture():
+    satz = "Laut einer dpa/YouGov-Umfrage unterstützen 60 Prozent der Befragten den schnelleren Netzausbau."
+    result = tag(normalise("\n".join(["Kabinett will Netzausbau beschleunigen", ABSAETZE[0], satz, *ABSAETZE[1:]])))
+    assert roles(result) == ([], ["dpa"], [])

@@ -236,7 +236,10 @@ _PHOTO_AFTER = re.compile(
     r"\s*(?:(?:\d{4}\s*)?/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
 )
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
-_POLL_AFTER = re.compile(r"/\w+(?:\s+\w+)?\s+(?:poll|survey)", re.IGNORECASE)
+# "Reuters/Ipsos poll", "Ipsos/Reuters poll", "dpa/YouGov-Umfrage": a poll the agency commissioned.
+_POLL_WORD = r"(?:poll|survey|umfrage|sondage|encuesta)"
+_POLL_AFTER = re.compile(rf"/\s?[\w-]+(?:\s+[\w-]+)?[\s-]{_POLL_WORD}", re.IGNORECASE)
+_POLL_NEXT = re.compile(rf"[\s-](?:[\w-]+\s+)?{_POLL_WORD}", re.IGNORECASE)
 _LAST_BREAK = re.compile(r".*(?:[.!?;][\"'”’)]?\s|[(\[])", re.DOTALL)
 
 
@@ -247,7 +250,11 @@ def _segment(before: str) -> str:
 
 
 def _photo(ctx: _Context) -> Candidate | None:
-    if ctx.kind != "caption" and (_tag_group(ctx) is not None or _POLL_AFTER.match(ctx.after)):
+    if ctx.kind != "caption" and (
+        _tag_group(ctx) is not None
+        or _POLL_AFTER.match(ctx.after)
+        or (ctx.before.endswith("/") and _POLL_NEXT.match(ctx.after))
+    ):
         return None
     segment = _segment(ctx.before)
     photo = (
@@ -484,7 +491,24 @@ _COPYRIGHT_BEFORE = re.compile(
 )
 
 
+# "Le Monde avec AFP", "Avec AFP et Reuters" on a line of their own; in a sentence, "un entretien
+# avec l'AFP" cites the agency.
+# The words before "avec" name the paper: capitalised, or articles and "rédaction".
+_AVEC_HEAD = re.compile(
+    r"\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|(?:par|le|la|les|de|du|des|rédaction|l['’]\w+|d['’]\w+))\s+){0,4}"
+    r"[Aa]vec\s+(?:l['’]\s*)?(?:[^.;!?:()]*?(?:,|\bet\b|&)\s*)?"
+)
+_LIST_TAIL = re.compile(r"\s*(?:(?:,|\bet\b|&)[^.;!?:()]*)?")
+# "dpa:231127-99-123456/3": the agency's story number, which closes its copy on partner sites.
+_STORY_NUMBER_AFTER = re.compile(r":\d{6}-\d{2}-\d{3,}(?:/\d+)?")
+
+
 def _credit_line(ctx: _Context) -> Candidate | None:
+    if ctx.short and ctx.head is not None and ctx.tail is not None:
+        if _AVEC_HEAD.fullmatch(ctx.head) and _LIST_TAIL.fullmatch(ctx.tail):
+            return ctx.whole_line("credit_line")
+        if _STORY_NUMBER_AFTER.match(ctx.tail):
+            return ctx.whole_line("trailer", "end")
     credit = _CREDIT_BEFORE.search(ctx.before)
     if credit is not None and _SOURCE_LABEL.match(credit.group()):
         # "Source: AFP" closing an article credits it; under a chart or map it credits the graphic.
@@ -523,8 +547,9 @@ _CUE_BEFORE = re.compile(
     r"obtained\s+by|reviewed\s+by|contacted\s+by|confirmed\s+to|said\s+to|spoke\s+to|speaking\s+to|"
     r"spoke\s+with|speaking\s+with|interview\s+with|(?:email|e-mail|statement|interview)\s+to|reports|"
     r"writes|wrote|per|laut|gegenüber|berichtet\w*|meldet\w*|sagte|erfuhr|según|segundo|secondo|selon|"
-    r"d['’]après|cité\s+par|informou|informó)"
-    r"\s+(?:the\s+|der\s+|die\s+|dem\s+|den\s+|la\s+|el\s+|à\s+|a\s+|l['’]\s*)?"
+    r"d['’]après|cité\s+par|informou|informó|entretien\s+(?:avec|accordé\s+à)|interrogée?s?\s+par|auprès\s+de|"
+    r"(?:déclaré|indiqué|affirmé|confié|expliqué|précisé|assuré|dit)(?=\s+à\b)|a\s+appris|a\s+constaté)"
+    r"\s+(?:(?:the|der|die|dem|den|la|el|à|a)\s+)?(?:l['’]\s*)?"
     rf"(?P<filler>(?:[\w-]+\s+){{0,3}}?)(?:(?:{_DESCRIPTOR})\s+)?$",
     re.IGNORECASE,
 )

@@ -36,6 +36,7 @@ _PROSE = frozenset({"body", "standfirst"})
 _KIND_OF = attrgetter("kind")
 # How far before the article bylines and captions are looked for, and after it credit lines.
 _HEADER_LINES = 25
+_MENU_ITEM_MAX_CHARS = 30
 _TAIL_LINES = 12
 
 
@@ -128,6 +129,8 @@ class _Assembler:
         page = self.page
         text = page.lines[i]
         kind = self._intrinsic_kind(i, lead=True) if page.furniture[i] is None else None
+        if kind == "byline" and structure.agency_byline(text) == "alone" and self._in_menu(i):
+            kind = None  # "Home", "World", "AP News", "Business": a menu item that names an agency
         if kind is not None:
             # A line that may be kept gets the phrase test, as it will when normalised again; the
             # others go whatever their words (they are counted as the lines away from the article).
@@ -140,6 +143,24 @@ class _Assembler:
             self.removed["metadata"] += 1
         else:
             self._count_removed(i)
+
+    def _in_menu(self, i: int) -> bool:
+        """Line i stands between two menu items: short lines that are no headline, byline or date."""
+        return all(self._menu_item(j) for j in (i - 1, i + 1))
+
+    def _menu_item(self, j: int) -> bool:
+        page = self.page
+        if not 0 <= j < len(page.lines) or j in page.title_candidates:
+            return False
+        found, text = page.furniture[j], page.lines[j]
+        if found is not None:
+            return not found.opens_section
+        return (
+            len(text) < _MENU_ITEM_MAX_CHARS
+            and page.scores[j] <= 0
+            and not structure.is_timestamp(text)
+            and (structure.agency_byline(text) == "alone" or not structure.is_byline(text))
+        )
 
     def _article(self, i: int, end: int) -> None:
         page = self.page

@@ -95,6 +95,8 @@ _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
 )
+# "Reuters/Ipsos poll", "dpa/YouGov-Umfrage": the agency commissioned a poll; there is no picture.
+_POLL_AFTER_SLASH = re.compile(r" ?[\w-]+(?: [\w-]+)?[ -](?:poll|survey|umfrage|sondage|encuesta)")
 # A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
 # Words are separated by one space each, so a run of letters splits into words one way only.
 _BRACKETED_CREDIT = re.compile(
@@ -120,7 +122,11 @@ _CREDIT = re.compile(
     r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
     r"con informaci[oó]n de|com informa[cç][oõ]es d|includes information from|includes reporting from|"
     r"contains information from|this (?:story|article|report) (?:includes|contains|was (?:written|produced|"
-    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4})"
+    r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4}"
+    # "Le Monde avec AFP", "La rédaction avec AFP et Reuters": a French byline for agency copy.
+    r"|(?:[\w'’.-]+ ){1,4}avec (?:l'|l’)?(?:afp|ap|reuters|agences?)(?:(?:, | et )[\w -]{2,30})?$"
+    # "dpa-infocom, dpa:231127-99-123456/3": an agency's story number closing the text.
+    r"|(?:[\w-]+, ?)?[a-z]{2,8}:\d{6}-\d{2}-\d{3,}(?:/\d+)?$)"
 )
 _CREDIT_WORDS = re.compile(
     r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
@@ -271,7 +277,9 @@ def is_caption(line: str) -> bool:
     if "©" in line:
         return True
     if "/" in line:
-        if _PHOTO_SLASH.search(line.lower()) is not None:
+        lowered = line.lower()
+        slash = _PHOTO_SLASH.search(lowered)
+        if slash is not None and _POLL_AFTER_SLASH.match(lowered, slash.end()) is None:
             return True
         if line[0] == "(" and _BRACKETED_CREDIT.fullmatch(line) is not None:
             return True
