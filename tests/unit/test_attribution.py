@@ -150,6 +150,7 @@ def test_byline_credits_the_agency(head, code):
         ("Material from Reuters and Bloomberg News was used in this report.", ["Bloomberg", "Reuters"]),
         ("Source: AFP", ["AFP"]),
         ("This report by The Canadian Press was first published Nov. 19, 2019.", ["CP"]),
+        ("This article was produced by Agence France-Presse.", ["AFP"]),
     ],
 )
 def test_credit_line_credits_each_agency_it_names(line, codes):

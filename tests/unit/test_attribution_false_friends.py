@@ -192,3 +192,9 @@ def test_menu_of_agency_feeds_under_the_headline_credits_nothing():
 def test_agency_name_alone_under_the_headline_is_still_a_byline():
     raw = "\n".join(["Council approves bus network expansion", "Associated Press", "Home", *PARAGRAPHS])
     assert tag(normalise(raw)).credited == ["AP"]
+
+
+def test_agency_photographer_in_the_text_is_a_source_not_a_picture_credit():
+    sentence = "A Reuters photographer was injured when police cleared the square on Tuesday evening, witnesses said."
+    result = tag(with_sentence(sentence))
+    assert (result.credited, result.cited, result.photo) == ([], ["Reuters"], [])

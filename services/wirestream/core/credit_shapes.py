@@ -235,6 +235,12 @@ _PICTURE_SOURCE = re.compile(
 _PHOTO_AFTER = re.compile(
     r"\s*(?:(?:\d{4}\s*)?/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
 )
+# "a Reuters photographer was injured": the agency's staff, not a picture's credit.
+_STAFF_AFTER = re.compile(
+    r"\s*(?:photographers?|photojournalists?|photo\s+editors?|videographers?|video\s+journalists?|"
+    r"fotografe?n?|fotoreporter\w*|photographes?)\b",
+    re.IGNORECASE,
+)
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
 # "Reuters/Ipsos poll", "Ipsos/Reuters poll", "dpa/YouGov-Umfrage": a poll the agency commissioned.
 _POLL_WORD = r"(?:poll|survey|umfrage|sondage|encuesta)"
@@ -255,6 +261,8 @@ def _photo(ctx: _Context) -> Candidate | None:
         or _POLL_AFTER.match(ctx.after)
         or (ctx.before.endswith("/") and _POLL_NEXT.match(ctx.after))
     ):
+        return None
+    if ctx.kind != "caption" and _STAFF_AFTER.match(ctx.after):
         return None
     segment = _segment(ctx.before)
     photo = (
@@ -461,7 +469,7 @@ _CREDIT_PHRASES = (
     r"material\s+from",
     r"with\s+(?:files|input|wires)\s+from",
     r"based\s+on\s+(?:reports|reporting|material)\s+(?:by|from)",
-    r"this\s+(?:report|story|article)\s+by",
+    r"this\s+(?:report|story|article)\s+(?:was\s+)?(?:(?:produced|written|compiled|prepared|provided)\s+)?by",
     r"compiled\s+(?:by|from)",
     r"written\s+(?:by|with)",
     r"contributing\s*:",
