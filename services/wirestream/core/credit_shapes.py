@@ -405,7 +405,7 @@ def _is_timestamp(line: Line | None) -> bool:
 
 
 def _role_byline(ctx: _Context) -> Candidate | None:
-    """ "Tom Krisher, Ap Auto Writer": an agency staff byline."""
+    """An agency staff byline: "Tom Krisher, Ap Auto Writer"."""
     if ctx.short and _ROLE_AFTER.match(ctx.after):
         return ctx.whole_line("byline", "lead")
     return None
@@ -499,9 +499,9 @@ _COPYRIGHT_BEFORE = re.compile(
 )
 
 
-# "Le Monde avec AFP", "Avec AFP et Reuters" on a line of their own; in a sentence, "un entretien
-# avec l'AFP" cites the agency.
-# The words before "avec" name the paper: capitalised, or articles and "rédaction".
+# "Le Monde avec AFP", "Avec AFP et Reuters" on a line of their own; the words before "avec" name
+# the paper (capitalised, or articles and "rédaction"). In a sentence, "un entretien avec l'AFP"
+# cites the agency.
 _AVEC_HEAD = re.compile(
     r"\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|(?:par|le|la|les|de|du|des|rédaction|l['’]\w+|d['’]\w+))\s+){0,4}"
     r"[Aa]vec\s+(?:l['’]\s*)?(?:[^.;!?:()]*?(?:,|\bet\b|&)\s*)?"
