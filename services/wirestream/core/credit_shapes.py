@@ -25,6 +25,7 @@ from typing import Literal
 
 from wirestream.core.agencies import Mention
 from wirestream.core.layout import Layout, Line
+from wirestream.core.structure import POLL_AFTER_SLASH, POLL_WORD
 from wirestream.schemas.attribution import EvidenceKind
 
 # lead: before most of the article's prose; body: after its lead; end: after most of it; any: anywhere.
@@ -242,10 +243,8 @@ _STAFF_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_BEFORE = re.compile(r"(?:/|\bvia)\s*(?:the\s+)?$", re.IGNORECASE)
-# "Reuters/Ipsos poll", "Ipsos/Reuters poll", "dpa/YouGov-Umfrage": a poll the agency commissioned.
-_POLL_WORD = r"(?:poll|survey|umfrage|sondage|encuesta)"
-_POLL_AFTER = re.compile(rf"/\s?[\w-]+(?:\s+[\w-]+)?[\s-]{_POLL_WORD}", re.IGNORECASE)
-_POLL_NEXT = re.compile(rf"[\s-](?:[\w-]+\s+)?{_POLL_WORD}", re.IGNORECASE)
+# "Ipsos/Reuters poll": the poll word after the agency's name.
+_POLL_NEXT = re.compile(rf"[\s-](?:[\w-]+\s+)?{POLL_WORD}", re.IGNORECASE)
 _LAST_BREAK = re.compile(r".*(?:[.!?;][\"'”’)]?\s|[(\[])", re.DOTALL)
 
 
@@ -258,7 +257,7 @@ def _segment(before: str) -> str:
 def _photo(ctx: _Context) -> Candidate | None:
     if ctx.kind != "caption" and (
         _tag_group(ctx) is not None
-        or _POLL_AFTER.match(ctx.after)
+        or (ctx.after.startswith("/") and POLL_AFTER_SLASH.match(ctx.after, 1))
         or (ctx.before.endswith("/") and _POLL_NEXT.match(ctx.after))
     ):
         return None

@@ -201,19 +201,13 @@ class Page:
         if not anchors:
             return
         # The first repeat is the headline; later ones are the same title in teaser lists.
-        anchor, scores = anchors[0], self.scores
-        if anchor != self.first and self._is_whole_title(anchor):
+        anchor, scores, lines = anchors[0], self.scores, self.lines
+        if self.first is not None and anchor != self.first and _is_whole_title(lines[anchor], lines[self.first]):
             self.headline = anchor
         for i in range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_LINES)):
             if scores[i] > 0:
                 scores[i] += _ANCHOR_BONUS
                 break
-
-    def _is_whole_title(self, i: int) -> bool:
-        assert self.first is not None
-        title, line = _comparable(self.lines[self.first]), _comparable(self.lines[i])
-        rest = title.removeprefix(line)
-        return rest != title and (not rest or rest.lstrip()[:1] in _SITE_SEPARATORS)
 
     def pick_title(self, start: int, end: int) -> int | None:
         """The last headline candidate before the article, or the last of all when there is
@@ -261,6 +255,13 @@ def _comparable(text: str) -> str:
     if not lowered.isascii():  # (a constant-time test) only then can it hold curly quotes
         lowered = lowered.translate(_QUOTES)
     return lowered.rstrip(".!?… ")
+
+
+def _is_whole_title(line: str, page_title: str) -> bool:
+    """The line is the page title without the site's name: "Headline" of "Headline | Site"."""
+    title, line = _comparable(page_title), _comparable(line)
+    rest = title.removeprefix(line)
+    return rest != title and (not rest or rest.lstrip()[:1] in _SITE_SEPARATORS)
 
 
 def is_heading(text: str) -> bool:

@@ -95,8 +95,10 @@ _PHOTO_SLASH = re.compile(
     r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
     r"(?: ?(?:photo|images|foto|bild))? ?/"
 )
-# "Reuters/Ipsos poll", "dpa/YouGov-Umfrage": the agency commissioned a poll; there is no picture.
-_POLL_AFTER_SLASH = re.compile(r" ?[\w-]+(?: [\w-]+)?[ -](?:poll|survey|umfrage|sondage|encuesta)")
+# "Reuters/Ipsos poll", "Ipsos/Reuters poll", "dpa/YouGov-Umfrage": a poll the agency commissioned;
+# there is no picture. POLL_AFTER_SLASH matches what follows the slash.
+POLL_WORD = r"(?:poll|survey|umfrage|sondage|encuesta)"
+POLL_AFTER_SLASH = re.compile(rf"\s?[\w-]+(?:\s+[\w-]+)?[\s-]{POLL_WORD}", re.IGNORECASE)
 # A credit alone in brackets, the photographer's name and the source: "(Reed Saxon / Associated Press)".
 # Words are separated by one space each, so a run of letters splits into words one way only.
 _BRACKETED_CREDIT = re.compile(
@@ -279,7 +281,7 @@ def is_caption(line: str) -> bool:
     if "/" in line:
         lowered = line.lower()
         slash = _PHOTO_SLASH.search(lowered)
-        if slash is not None and _POLL_AFTER_SLASH.match(lowered, slash.end()) is None:
+        if slash is not None and POLL_AFTER_SLASH.match(lowered, slash.end()) is None:
             return True
         if line[0] == "(" and _BRACKETED_CREDIT.fullmatch(line) is not None:
             return True
