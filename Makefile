@@ -51,9 +51,9 @@ test-chaos: setup
 	$(BIN)/pytest -q -m chaos -s
 
 .PHONY: bench-quality
-# Reads the extraction-benchmark corpus beside the repository (../shared/corpus/aeb) unless CORPUS is set.
+# Reads both development corpora beside the repository (../shared/corpus/aeb and fundus) unless CORPUS is set.
 bench-quality: setup
-	$(BIN)/python bench/quality.py $(if $(CORPUS),--corpus $(CORPUS))
+	$(BIN)/python bench/quality.py $(foreach c,$(CORPUS),--corpus $(c))
 
 # The benchmark has a virtualenv of its own: quixstreams (the peer it is compared with) pins
 # pydantic below the version the tests run on.

@@ -97,7 +97,9 @@ class EnrichedArticle(BaseModel):
 
     `text` is the whole normalised document (title, byline, dateline, body, captions and
     credit lines in reading order); attribution evidence spans index into it. `body` holds
-    the article paragraphs only, separated by a blank line.
+    the article paragraphs only, separated by a blank line. For HTML input, `text` is the
+    page's whole visible text as normalised for attribution (bylines, datelines and sign-offs
+    included), while `body`, `title` and `captions` come from the HTML extractor's article.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="EnrichedArticle")

@@ -39,6 +39,18 @@ class Evidence(BaseModel):
         return self
 
 
+class MetadataCredit(BaseModel):
+    """A page's own metadata naming an agency as the article's author or supplier (HTML input only):
+    a JSON-LD `author`, `creator`, `publisher`, `sourceOrganization`, `copyrightHolder` or `provider`,
+    or a `<meta>` author or byline field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(description="Agency code from the registry.")
+    field: str = Field(description="Where the value was read, e.g. 'json-ld:author', 'meta:author'.")
+    value: str = Field(description="The value as the page states it, e.g. 'dpa', 'The Associated Press'.")
+
+
 class AgencyAttribution(BaseModel):
     """One agency and its strongest role (credited > cited > photo)."""
 
@@ -62,4 +74,12 @@ class Attribution(BaseModel):
     cited: list[str] = Field(default_factory=list)
     photo: list[str] = Field(default_factory=list)
     is_wire_copy: bool = Field(default=False, description="True when at least one agency is credited.")
-    agencies: list[AgencyAttribution] = Field(default_factory=list)
+    agencies: list[AgencyAttribution] = Field(
+        default_factory=list,
+        description="Each agency named in the text, with its strongest role and the evidence spans in `text`.",
+    )
+    metadata: list[MetadataCredit] = Field(
+        default_factory=list,
+        description="Credits read from the page's metadata (HTML input). An agency credited only there is in "
+        "`credited` and here, not in `agencies`, which holds evidence found in the text.",
+    )

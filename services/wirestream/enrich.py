@@ -16,8 +16,9 @@ from typing import Literal
 from pydantic import ValidationError
 
 from wirestream import __version__, codec
-from wirestream.core import NormalisedText, normalise, normalise_html, tag
+from wirestream.core import NormalisedText, normalise, tag
 from wirestream.core.language import load_models
+from wirestream.core.webpage import WebPage, read_webpage
 from wirestream.errors import (
     BinaryContentError,
     EmptyArticleError,
@@ -94,11 +95,12 @@ def parse_message(msg: InputMessage, *, max_bytes: int) -> ParsedInput:
 
 def enrich_message(msg: InputMessage, *, max_bytes: int, processed_at: datetime) -> EnrichedArticle:
     parsed = parse_message(msg, max_bytes=max_bytes)
-    doc, attribution = _run_core(parsed)
+    result = _run_core(parsed)
+    doc = result.article
     # A headline alone is news (a wire flash); nothing at all is not.
     if not doc.body.strip() and not (doc.title or "").strip():
         raise EmptyArticleError("no article text left after cleaning")
-    return _assemble(parsed, doc, attribution, msg, processed_at)
+    return _assemble(parsed, result, msg, processed_at)
 
 
 def warm_up() -> None:
@@ -116,11 +118,25 @@ def encode_record(record: EnrichedArticle, *, max_bytes: int) -> bytes:
     return data
 
 
-def _run_core(parsed: ParsedInput) -> tuple[NormalisedText, Attribution]:
+@dataclass(frozen=True, slots=True)
+class CoreResult:
+    """What the core made of the content: the article for the record, and the document that
+    attribution read (the same for text; for HTML, the page's whole visible text)."""
+
+    article: NormalisedText
+    attributed: NormalisedText
+    attribution: Attribution
+    page: WebPage | None = None
+
+
+def _run_core(parsed: ParsedInput) -> CoreResult:
     try:
         is_html = parsed.input_format == "html" or (parsed.envelope is not None and parsed.envelope.html is not None)
-        doc = normalise_html(parsed.content) if is_html else normalise(parsed.content)
-        return doc, tag(doc)
+        if not is_html:
+            doc = normalise(parsed.content)
+            return CoreResult(doc, doc, tag(doc))
+        page = read_webpage(parsed.content)
+        return CoreResult(page.article, page.page, tag(page.page, metadata=page.metadata.credits), page)
     except WirestreamError:
         raise
     except Exception as exc:  # the core must never take the worker down; the input is dead-lettered
@@ -129,28 +145,31 @@ def _run_core(parsed: ParsedInput) -> tuple[NormalisedText, Attribution]:
 
 def _assemble(
     parsed: ParsedInput,
-    doc: NormalisedText,
-    attribution: Attribution,
+    result: CoreResult,
     msg: InputMessage,
     processed_at: datetime,
 ) -> EnrichedArticle:
     envelope = parsed.envelope
+    doc, attributed, attribution = result.article, result.attributed, result.attribution
     body = doc.body
-    dateline_text = doc.dateline
+    # The byline and dateline of an HTML page are in its visible text around the article, which
+    # the extractor leaves out.
+    dateline_text = attributed.dateline or doc.dateline
     dateline = None
     if dateline_text is not None:
         agency = next(
             (a.code for a in attribution.agencies for e in a.evidence if e.kind == "dateline"),
             None,
         )
-        dateline = Dateline(text=dateline_text, place=doc.dateline_place, date=doc.dateline_date, agency=agency)
+        source = attributed if attributed.dateline else doc
+        dateline = Dateline(text=dateline_text, place=source.dateline_place, date=source.dateline_date, agency=agency)
     received_at = datetime.fromtimestamp(msg.timestamp_ms / 1000, tz=UTC) if msg.timestamp_ms is not None else None
     return EnrichedArticle(
         id=parsed.id,
         url=envelope.url if envelope else None,
         source=envelope.source if envelope else None,
         title=(envelope.title if envelope and envelope.title else None) or doc.title,
-        byline=doc.byline,
+        byline=attributed.byline or doc.byline,
         dateline=dateline,
         language=(envelope.language if envelope and envelope.language else None) or doc.language,
         published_at=envelope.published_at if envelope else None,
@@ -158,9 +177,9 @@ def _assemble(
         captions=doc.captions,
         word_count=len(_WORD.findall(body)),
         content_hash="sha256:" + hashlib.sha256(body.encode()).hexdigest(),
-        text=doc.text,
+        text=attributed.text,
         attribution=attribution,
-        removed=dict(doc.removed),
+        removed=dict(attributed.removed),
         metadata=envelope.metadata if envelope else None,
         processing=Processing(
             version=__version__,

@@ -8,15 +8,35 @@ each agency its strongest role: credited > cited > photo.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import Protocol
 
 from wirestream.core.agencies import REGISTRY, Registry
 from wirestream.core.credit_shapes import Candidate, classify, house_trailer
 from wirestream.core.document import NormalisedText
 from wirestream.core.layout import Layout
-from wirestream.schemas.attribution import AgencyAttribution, Attribution, Evidence, EvidenceKind, Role
+from wirestream.schemas.attribution import (
+    AgencyAttribution,
+    Attribution,
+    Evidence,
+    EvidenceKind,
+    MetadataCredit,
+    Role,
+)
+
+
+class MetaValue(Protocol):
+    """A value of the page's metadata and where it was read (`wirestream.core.pagemeta.MetaValue`)."""
+
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
 
 _ROLE: dict[EvidenceKind, Role] = {
     "dateline": "credited",
@@ -31,14 +51,43 @@ _RANK: dict[Role, int] = {"credited": 0, "cited": 1, "photo": 2}
 MAX_EVIDENCE = 10  # per agency in the output; the strongest first
 
 
-def tag(doc: NormalisedText, *, registry: Registry = REGISTRY) -> Attribution:
-    """The agencies `doc` credits, cites or shows photographs from, with evidence spans in `doc.text`."""
+def tag(doc: NormalisedText, *, metadata: Sequence[MetaValue] = (), registry: Registry = REGISTRY) -> Attribution:
+    """The agencies `doc` credits, cites or shows photographs from, with evidence spans in `doc.text`;
+    and those that the page's `metadata` (its author, publisher and similar fields) credits."""
     layout = Layout(doc)
     scan = registry.scan(doc.text)
     candidates = [c for m in scan.mentions if (c := classify(m, layout)) is not None]
     candidates += [c for m in scan.house_trailers if (c := house_trailer(m, layout)) is not None]
     evidence = _placed(candidates, layout)
-    return _attribution(evidence, registry, doc.text)
+    return _attribution(evidence, metadata_credits(metadata, registry), registry, doc.text)
+
+
+# A metadata value that credits an agency is a byline: the agency, perhaps with people's names, a
+# "by" and separators ("dpa", "The Associated Press", "Jane Doe, AFP", "Von dpa", "dpa/lno"); not a
+# sentence ("Photos by Reuters photographers ...") and not a caption.
+_METADATA_MAX_CHARS = 120
+_BYLINE_REST = re.compile(
+    r"(?:[\s,;/|&+·•()–—-]|\b(?i:by|von|par|por|de|di|door|the|der|die|and|und|et|y|e|mit|with|staff|"
+    r"redaktion)\b|[A-ZÀ-Þ][\w.'’-]*|\b[a-z]{2,4}\b(?=\s*(?:/|$)))*"
+)
+
+
+def metadata_credits(values: Iterable[MetaValue], registry: Registry = REGISTRY) -> list[MetadataCredit]:
+    """The agencies that metadata values credit: a value naming an agency as a byline would."""
+    credits: dict[tuple[str, str], MetadataCredit] = {}
+    for item in values:
+        value = " ".join(item.value.split())
+        if not value or len(value) > _METADATA_MAX_CHARS or value[-1] in ".!?" or not registry.names_any(value):
+            continue
+        mentions = registry.scan(value).mentions
+        bounds = [0, *(i for m in mentions for i in (m.start, m.end)), len(value)]
+        rest = " ".join(value[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
+        if not mentions or _BYLINE_REST.fullmatch(rest) is None:
+            continue
+        for m in mentions:
+            if m.strength != "titlecase":
+                credits.setdefault((m.code, item.field), MetadataCredit(code=m.code, field=item.field, value=value))
+    return list(credits.values())
 
 
 def _placed(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
@@ -95,14 +144,17 @@ class _ProseShare:
         return before / total
 
 
-def _attribution(evidence: Iterable[Candidate], registry: Registry, text: str) -> Attribution:
+def _attribution(
+    evidence: Iterable[Candidate], metadata: list[MetadataCredit], registry: Registry, text: str
+) -> Attribution:
     by_code: dict[str, set[tuple[EvidenceKind, int, int]]] = {}
     for c in evidence:
         by_code.setdefault(c.code, set()).add((c.kind, c.start, c.end))
+    from_metadata = {credit.code for credit in metadata}
     agencies = []
     for code in sorted(by_code):
         items = sorted(by_code[code], key=lambda e: (_RANK[_ROLE[e[0]]], e[1], e[2], e[0]))
-        role = _ROLE[items[0][0]]
+        role = "credited" if code in from_metadata else _ROLE[items[0][0]]
         agencies.append(
             AgencyAttribution(
                 code=code,
@@ -114,11 +166,12 @@ def _attribution(evidence: Iterable[Candidate], registry: Registry, text: str) -
                 ],
             )
         )
-    credited = [a.code for a in agencies if a.role == "credited"]
+    credited = sorted({a.code for a in agencies if a.role == "credited"} | from_metadata)
     return Attribution(
         credited=credited,
         cited=[a.code for a in agencies if a.role == "cited"],
         photo=[a.code for a in agencies if a.role == "photo"],
         is_wire_copy=bool(credited),
         agencies=agencies,
+        metadata=sorted(metadata, key=lambda c: (c.code, c.field)),
     )

@@ -9,8 +9,14 @@ more (an article cut short, rather than a short article).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import html_text
+import lxml.etree
+import lxml.html
+
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>")
 # Below this many characters a precise extraction may have cut the article short ...
 _SHORT_CHARS = 1000
 # ... and a recall extraction replaces it when it is at least this many times as long.
@@ -37,3 +43,21 @@ def _extract(html: str, **options: Any) -> tuple[str, str]:
         return "", ""
     fields = doc if isinstance(doc, dict) else {"title": doc.title, "text": doc.text}
     return (fields.get("title") or "").strip(), (fields.get("text") or "").strip()
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """The page's element tree, or None when there is no markup to read."""
+    if not html.strip():
+        return None
+    try:
+        # A declared encoding is the adapter's business: text arrives decoded (lxml refuses a str
+        # that still declares one in an XML prolog, so the prolog goes).
+        return lxml.html.document_fromstring(_XML_PROLOG.sub("", html, count=1))
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def visible_text(tree: lxml.html.HtmlElement) -> str:
+    """The text a reader sees on the page, one block per line: navigation, captions and credit lines
+    included, scripts and styles not (html-text, which also made the development corpora's text)."""
+    return html_text.extract_text(tree)

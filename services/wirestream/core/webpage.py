@@ -1,0 +1,34 @@
+"""An HTML page read three ways: the article its markup shows, its whole visible text, its metadata.
+
+The HTML extractor finds the article's paragraphs better than lines of text can, but it drops the
+lines around them that say where the article comes from: the byline over it, the dateline that opens
+it, the sign-off under it. So attribution reads the page's whole visible text, normalised exactly as
+the text path normalises text (a page sent as HTML is credited at least as well as the same page sent
+as its text), plus the page's own metadata (JSON-LD and `<meta>` authors); the record's body,
+headline and captions come from the extractor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wirestream.core.document import NormalisedText
+from wirestream.core.normalise import normalise, normalise_html
+from wirestream.core.pagemeta import PageMetadata, read_page_metadata
+
+
+@dataclass(frozen=True, slots=True)
+class WebPage:
+    article: NormalisedText  # the article as the HTML extractor finds it: body, headline, captions
+    page: NormalisedText  # the whole visible text, normalised as the text path does: attribution reads it
+    metadata: PageMetadata
+
+
+def read_webpage(html: str) -> WebPage:
+    """Read `html` for the record (the article) and for attribution (the page and its metadata)."""
+    from wirestream.core.html import parse_html, visible_text  # lxml and the extractor load when needed
+
+    tree = parse_html(html)
+    metadata = read_page_metadata(tree) if tree is not None else PageMetadata()
+    page = normalise(visible_text(tree)) if tree is not None else NormalisedText(text="")
+    return WebPage(article=normalise_html(html), page=page, metadata=metadata)
