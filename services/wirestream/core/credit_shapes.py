@@ -25,6 +25,7 @@ from typing import Literal
 
 from wirestream.core.agencies import Mention
 from wirestream.core.layout import Layout, Line
+from wirestream.core.lexicon import LEXICON
 from wirestream.core.structure import POLL_AFTER_SLASH, POLL_WORD
 from wirestream.schemas.attribution import EvidenceKind
 
@@ -371,7 +372,10 @@ def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
 # --- bylines ---------------------------------------------------------------------------------------
 
 # "By Jane Doe", "By the Associated Press", "Von Max Mustermann" (not "By the time", "Von der Leyen").
-_BY = re.compile(r"\s*(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|PAR|[Pp]or|POR|di)\s*:?\s+(?:[Tt]he\s+)?[^\W\d_a-zß-ÿ]")
+_BY_WORDS = LEXICON.pattern("by_words")
+_BY = re.compile(rf"\s*(?i:{_BY_WORDS})\s*:?\s+(?:[Tt]he\s+)?[^\W\d_a-zß-ÿ]")
+# "Von dpa", "By AP", "Von: abc/dpa": the by-word right before the agency (or its desk's initials).
+_BY_AGENCY = re.compile(rf"\s*(?i:{_BY_WORDS})\s*:?\s+(?:(?i:the|der|die|l['’])\s*)?(?:[a-z]{{2,4}}\s*/\s*)?")
 _ROLE_AFTER = re.compile(
     r"(?:-|[\s,]*)(?:[A-Z][A-Za-z]+\s+){0,3}(?:Writer|Writers|Correspondent|Reporter|Editor|Columnist|Staff|"
     r"Bureau|Korrespondent\w*|Redakt\w*)\b"
@@ -394,7 +398,8 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 _PARAGRAPH_END = re.compile(r"[^\W\d_][.!?][\"'”’)]?$")
-_PLACE_AFTER = re.compile(r"\s*,\s*[A-Z][\w .'’-]{1,30},?\s*")
+# "Reuters, Washington,", "Associated Press in Valencia", "AFP à Paris".
+_PLACE_AFTER = re.compile(r"\s*(?:,|\s(?:in|aus|à|en|em|a)\s)\s*[A-Z][\w .'’-]{1,30},?\s*")
 
 
 def _is_timestamp(line: Line | None) -> bool:
@@ -421,6 +426,8 @@ def _byline(ctx: _Context) -> Candidate | None:
         return None
     if _ROLE_AFTER.match(tail) or (_BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16):
         return ctx.whole_line("byline", "lead")
+    if _BY_AGENCY.fullmatch(head) and (not tail.strip() or _DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
+        return ctx.whole_line("byline", "lead")  # "Von dpa", "Von dpa 30.04.2024, 18:58"
     if _THE.fullmatch(head) and len(tail) <= 80 and (_DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
         return ctx.whole_line("byline", "lead")  # "Associated Press November 19, 2019", "PTI, Washington,"
     return None
@@ -438,10 +445,13 @@ def _name_line(ctx: _Context) -> Candidate | None:
     following = layout.next_line(ctx.line)
     # Not the block kind: a photographer's "Jane Doe, AP" under the lead picture reads the same. For
     # the same reason only the agency's name alone counts as a byline right under the headline.
+    found = ctx.layout.text[ctx.mention.start : ctx.mention.end]
+    if alone and ctx.mention.strength == "weak" and found in (_initials_of(previous), _initials_of(following)):
+        return None  # "PA" by "Povilas Aleksandravičius": the author's initials (an avatar), not the agency
     if (
         _is_timestamp(following)
         or (previous is not None and len(previous.text) <= _SHORT_LINE and _BY.match(previous.text))
-        or (alone and previous is not None and layout.kind_at(previous.start) == "title")
+        or (alone and previous is not None and layout.kind_at(previous.start) in ("title", "byline"))
     ):
         return ctx.whole_line("byline", "lead")
     under_caption = previous is not None and layout.kind_at(previous.start) == "caption"
@@ -459,35 +469,30 @@ def _name_line(ctx: _Context) -> Candidate | None:
     return None
 
 
+def _initials_of(line: Line | None) -> str | None:
+    """ "PA" for a line that is, or opens with, a person's name: "Povilas Aleksandravičius" alone, or
+    followed by a full stop, comma or colon ("Povilas Aleksandravičius. Why Judas ...")."""
+    if line is None or line.cut:
+        return None
+    m = _LEADING_NAME.match(line.text)
+    return "".join(word[0] for word in m.group(1).split()) if m else None
+
+
+_LEADING_NAME = re.compile(r"((?:[A-ZÀ-Þ][^\W\d_]+\s){1,3}[A-ZÀ-Þ][^\W\d_]+)(?:[.,:|]|\s*$)")
+
+
 # --- credit lines and copyright --------------------------------------------------------------------
 
-# A credit phrase, then only the list of agencies it credits ("With reporting by AFP, dpa, and").
-_CREDIT_PHRASES = (
-    r"(?:(?:with|additional)\s+)?reporting\s+(?:by|from)",
-    r"includes?\s+(?:information|reporting|material|files|reports)\s+from",
-    r"material\s+from",
-    r"with\s+(?:files|input|wires)\s+from",
-    r"based\s+on\s+(?:reports|reporting|material)\s+(?:by|from)",
-    r"this\s+(?:report|story|article)\s+(?:was\s+)?(?:(?:produced|written|compiled|prepared|provided)\s+)?by",
-    r"compiled\s+(?:by|from)",
-    r"written\s+(?:by|with)",
-    r"contributing\s*:",
-    r"sources?\s*:",
-    r"(?:mit\s+)?material\s+(?:von|der|des|aus)",
-    r"mit\s+informationen\s+(?:von|der|des)",
-    r"unter\s+verwendung\s+von",
-    r"quelle\s*:",
-    r"con\s+informaci[oó]n\s+de",
-    r"com\s+informa[çc][õo]es\s+d[aeo]s?",
-    r"fonte\s*:",
-    r"fuente\s*:",
-)
+# A credit phrase or a source label, then only the list of agencies it credits ("With reporting by AFP,
+# dpa, and", "Quelle: ntv.de, ino/dpa"): names and desk codes, with the dots of a site's name.
+_CREDIT_PHRASES = LEXICON.pattern("credit_phrases")
+_SOURCE_LABELS = LEXICON.pattern("source_labels")
 _CREDIT_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(_CREDIT_PHRASES)})|\(\s*avec)"
-    r"\s*(?:the\s+|der\s+|die\s+|de\s+la\s+|la\s+|l['’])?[^.;!?:()]*$",
+    rf"(?:\b{_CREDIT_PHRASES}\b|\b{_SOURCE_LABELS}\s*[:•|]|\(\s*avec)"
+    r"\s*(?:the\s+|der\s+|die\s+|de\s+la\s+|la\s+|l['’])?(?:[^.;!?:()]|\.(?=\w))*$",
     re.IGNORECASE,
 )
-_SOURCE_LABEL = re.compile(r"(?:quelle|sources?|fonte|fuente)\s*:", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(rf"{_SOURCE_LABELS}\s*[:•|]", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s*(?:staff\s+)?(?:contributed|contributes|helped\s+report)", re.IGNORECASE)
 _WRITERS_AFTER = re.compile(
     r"\s*(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,300}?\bcontributed",
@@ -498,30 +503,46 @@ _COPYRIGHT_BEFORE = re.compile(
 )
 
 
-# "Le Monde avec AFP", "Avec AFP et Reuters" on a line of their own; the words before "avec" name
-# the paper (capitalised, or articles and "rédaction"). In a sentence, "un entretien avec l'AFP"
-# cites the agency.
-_AVEC_HEAD = re.compile(
-    r"\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|(?:par|le|la|les|de|du|des|rédaction|l['’]\w+|d['’]\w+))\s+){0,4}"
-    r"[Aa]vec\s+(?:l['’]\s*)?(?:[^.;!?:()]*?(?:,|\bet\b|&)\s*)?"
+# "Le Monde avec AFP", "mit dpa", "(XY mit dpa)", "Avec AFP et Reuters" on a line of their own; the words
+# before "avec" name the paper (capitalised, or articles and "rédaction") or the editor (initials). In
+# a sentence, "un entretien avec l'AFP" cites the agency.
+_WITH_WORDS = LEXICON.pattern("with_words")
+_WITH_HEAD = re.compile(
+    r"\s*\(?\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|[a-z]{2,4}(?=\s+(?i:mit|avec|con|com|met|with)\b)|"
+    r"(?:par|le|la|les|de|du|des|rédaction|redaktion|l['’]\w+|d['’]\w+))\s+){0,4}"
+    rf"(?i:{_WITH_WORDS})\s+(?:(?i:der|the|l['’])\s*)?(?:[^.;!?:()]*?(?:,|\bet\b|\bund\b|\band\b|&|/)\s*)?"
 )
-_LIST_TAIL = re.compile(r"\s*(?:(?:,|\bet\b|&)[^.;!?:()]*)?")
+_LIST_TAIL = re.compile(r"\s*(?:(?:,|\bet\b|\bund\b|\band\b|&|/)[^.;!?:()]*)?\)?\s*")
 # "dpa:231127-99-123456/3": the agency's story number, which closes its copy on partner sites.
 _STORY_NUMBER_AFTER = re.compile(r":\d{6}-\d{2}-\d{3,}(?:/\d+)?")
 
 
 def _credit_line(ctx: _Context) -> Candidate | None:
     if ctx.short and ctx.head is not None and ctx.tail is not None:
-        if _AVEC_HEAD.fullmatch(ctx.head) and _LIST_TAIL.fullmatch(ctx.tail):
+        if _WITH_HEAD.fullmatch(ctx.head) and _LIST_TAIL.fullmatch(ctx.tail):
             return ctx.whole_line("credit_line")
         if _STORY_NUMBER_AFTER.match(ctx.tail):
             return ctx.whole_line("trailer", "end")
-    credit = _CREDIT_BEFORE.search(ctx.before)
+    credit = _CREDIT_BEFORE.search(_line_before(ctx))
     if credit is not None and _SOURCE_LABEL.match(credit.group()):
-        # "Source: AFP" closing an article credits it; under a chart or map it credits the graphic.
-        if ctx.kind == "caption":
+        # "Source: AFP" closing an article credits it; under a chart or map it credits the graphic. On
+        # a line of its own under the lead paragraph ("Bron: BELGA" in the byline's place) it credits
+        # the text too.
+        previous = ctx.layout.previous_line(ctx.line)
+        if ctx.kind == "caption" or (previous is not None and ctx.layout.kind_at(previous.start) == "caption"):
             return ctx.whole_line("photo_credit")
-        return ctx.whole_line("credit_line", _sign_off_place(ctx, own_paragraph=False), "photo_credit")
+        place = _sign_off_place(ctx, own_paragraph=False)
+        # A short line over it is a picture's caption (a source line under a caption credits the picture).
+        if (
+            ctx.kind == "credit"
+            and ctx.short
+            and ctx.head is not None
+            and _SOURCE_LABEL.match(ctx.head.lstrip())
+            and previous is not None
+            and ctx.layout.is_prose(previous)
+        ):
+            place = "any"
+        return ctx.whole_line("credit_line", place, "photo_credit")
     if credit is not None or _CREDIT_AFTER.match(ctx.after):
         kind: EvidenceKind = "credit_line"
     elif _WRITERS_AFTER.match(ctx.after):
@@ -531,6 +552,15 @@ def _credit_line(ctx: _Context) -> Candidate | None:
     if not ctx.line.cut and len(ctx.line.text) <= 2 * _SHORT_LINE:
         return ctx.whole_line(kind)
     return ctx.candidate(kind, *_clause_span(ctx))
+
+
+def _line_before(ctx: _Context) -> str:
+    """The line before the mention: all of it in a credit line of a few agencies ("Mit Informationen
+    der Nachrichtenagenturen AFP, AP, dpa, KNA und Reuters"), else the window."""
+    line = ctx.line
+    if not line.cut and ctx.mention.start - line.start <= 3 * _WINDOW:
+        return ctx.layout.text[line.start : ctx.mention.start]
+    return ctx.before
 
 
 def _copyright(ctx: _Context) -> Candidate | None:

@@ -122,6 +122,7 @@ class _Assembler:
         if end > start or title is not None or self.extracted:
             while i < min(n, end + _TAIL_LINES) and self._tail(i):
                 i += 1
+            i = self._late_credits(i, min(n, end + _TAIL_LINES))
         self._count_outside(i, n, skip=title)
         return _document(self.kept, self.removed)
 
@@ -152,6 +153,8 @@ class _Assembler:
         page = self.page
         if not 0 <= j < len(page.lines) or j in page.title_candidates:
             return False
+        if structure.is_bare_byline_word(page.lines[j]):
+            return False  # "von" / "APA": the agency is the byline's name
         found, text = page.furniture[j], page.lines[j]
         if found is not None:
             return not found.opens_section
@@ -242,6 +245,23 @@ class _Assembler:
             self._keep("body", text)  # the last item of a round-up: a short headline and its source
             return True
         return False
+
+    def _late_credits(self, i: int, limit: int) -> int:
+        """Keeps a wire credit or sign-off that stands a few lines below the text, past an author's
+        box, a newsletter prompt or a "report an error" link ("SDA/sep", "With files from The
+        Associated Press", "© 2026 The Canadian Press"); the lines skipped go as removed. Stops at
+        a section of other stories or comments. Returns where the lines away from the article begin."""
+        page = self.page
+        for j in range(i, limit):
+            found = page.furniture[j]
+            if found is not None and found.opens_section:
+                break
+            text = page.lines[j]
+            if found is None and text not in self.emitted and structure.is_wire_credit(text):
+                self._count_outside(i, j, skip=None)
+                self._keep("credit", text)
+                i = j + 1
+        return i
 
     def _intrinsic_kind(self, i: int, *, lead: bool) -> BlockKind | None:
         text = self.page.lines[i]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wirestream.core.agencies import REGISTRY
+from wirestream.core.lexicon import LEXICON
 
 _BYLINE_MAX_CHARS = 160
 SIGN_OFF_MAX_CHARS = 30  # "(dpa/lno)", "— AFP": longer lines skip the sign-off tests
@@ -39,13 +40,17 @@ _BYLINE_ROLE = re.compile(
 _AGENCY_BYLINE_MAX_CHARS = 100
 _NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]*"
 _NAMES = rf"{_NAME_WORD}(?:(?: | ?, | (?:and|und|et|y|e|&) ){_NAME_WORD}){{0,9}}"
-_BEFORE_AGENCY = re.compile(rf"(?:(?i:by|von|par|por|di|door|av) ?:? )?(?P<names>{_NAMES} ?[,|/–—-]? )?")
+_BEFORE_AGENCY = re.compile(
+    rf"(?:(?i:by|von|par|por|di|door|av) ?:? )?"
+    rf"(?P<names>{_NAMES}(?: ?[,|/–—-]? | (?:and|und|et|y|e|&|mit|with|avec) ))?"
+)
 _THE = ("the ", "der ", "die ")
 _AFTER_AGENCY = re.compile(
     r"(?:[- ](?:[A-Z]\w* ){0,2}(?i:writers?|correspondents?|reporter(?:in)?|editor|staff|korrespondent(?:in)?|"
     rf"redakteur(?:in)?|journalist(?:in)?)\b(?: {_NAMES})?)?"
 )
-_PLACE_AFTER = re.compile(rf" ?[,|–—-] ?{_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
+_PLACE_AFTER = re.compile(rf"(?: ?[,|–—-] ?| (?:in|aus|à|en|em) ){_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
+_JOINED = re.compile(r" (?:and|und|et|y|e|&|mit|with|avec) $")
 _DATE_WORD = re.compile(r"(?i:published|updated|posted|veröffentlicht|aktualisiert|stand)\b")
 _SEPARATORS = " ,|/–—-•·"
 
@@ -128,17 +133,28 @@ _CREDIT = re.compile(
     # "Le Monde avec AFP", "La rédaction avec AFP et Reuters": a French byline for agency copy.
     r"|(?:[\w'’.-]+ ){1,4}avec (?:l'|l’)?(?:afp|ap|reuters|agences?)(?:(?:, | et )[\w -]{2,30})?$"
     # "dpa-infocom, dpa:231127-99-123456/3": an agency's story number closing the text.
-    r"|(?:[\w-]+, ?)?[a-z]{2,8}:\d{6}-\d{2}-\d{3,}(?:/\d+)?$)"
+    r"|(?:[\w-]+, ?)?[a-z]{2,8}:\d{6}-\d{2}-\d{3,}(?:/\d+)?$"
+    # The shared credit phrases and source labels: "Additional reporting from PA", "Bron: BELGA".
+    rf"|{LEXICON.pattern('credit_phrases')}\b|{LEXICON.pattern('source_labels')} ?[:•|])"
 )
+# "mit dpa", "(XY mit dpa)", "Le Monde avec AFP": a paper or an editor and the agencies it used.
+_WITH_CREDIT_MAX_CHARS = 80
+_WITH_CREDIT = re.compile(rf"\(?(?:[\w'’.-]+ ){{0,4}}{LEXICON.pattern('with_words')} ")
 _CREDIT_WORDS = re.compile(
     r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
     r"may not be (?:published|reproduced|redistributed)"
 )
 # A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
-_TRAILER = re.compile(r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4})")
+# ... "sak/Reuters": an editor's initials before the agency's name.
+_TRAILER = re.compile(
+    r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4}"
+    r"|[a-z]{2,4}/[A-Z][A-Za-z]{1,9})"
+)
 # The forms that are a sign-off wherever they stand: "(dpa/lno)", "(AFP)", "— AFP", "dpa/tmn". A
 # bare "PTI" or "NASA" line is one only right after the text.
-_SIGN_OFF = re.compile(r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}/[A-Za-z]{2,6})")
+_SIGN_OFF = re.compile(
+    r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}/[A-Za-z]{2,6}|[a-z]{2,4}/[A-Z][A-Za-z]{1,9})"
+)
 
 
 # A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
@@ -187,8 +203,9 @@ def agency_byline(line: str) -> Literal["alone", "named"] | None:
     if before[-4:].lower() in _THE:
         before = before[:-4]
     start = _BEFORE_AGENCY.fullmatch(before)
-    # "Jane Doe, AP" under a picture credits the photographer: a bare code after names is no byline.
-    if start is None or (start.group("names") and agency.strength != "strong"):
+    # "Jane Doe, AP" under a picture credits the photographer: a bare code after names is no byline,
+    # unless the names and the agency are joined as co-authors ("Adam Vidler and AP").
+    if start is None or (start.group("names") and agency.strength != "strong" and not _JOINED.search(before)):
         return None
     after = line[agency.end :]
     role = _AFTER_AGENCY.match(after)
@@ -257,7 +274,23 @@ def is_credit(line: str) -> bool:
     lowered = line.lower()
     if _CREDIT.match(lowered) is not None:
         return True
+    if len(line) <= _WITH_CREDIT_MAX_CHARS and _WITH_CREDIT.match(lowered) and _with_credit(line):
+        return True
     return ("contribut" in lowered or "may not be" in lowered) and _CREDIT_WORDS.search(lowered) is not None
+
+
+def _with_credit(line: str) -> bool:
+    """The agencies close the line: "mit dpa", "(abc mit dpa)", "Le Monde avec AFP et Reuters"."""
+    mentions = REGISTRY.scan(line).mentions
+    return bool(mentions) and not line[mentions[-1].end :].strip(" )")
+
+
+def is_wire_credit(line: str) -> bool:
+    """A credit line or sign-off that names a wire agency: "SDA/sep", "sak/Reuters", "(dpa/lno)",
+    "With files from The Associated Press", "© 2026 The Canadian Press", "mit dpa"."""
+    if len(line) > _CREDIT_MAX_CHARS or not REGISTRY.names_any(line):
+        return False
+    return is_credit(line) or is_trailer(line) or is_sign_off(line)
 
 
 def is_trailer(line: str) -> bool:
