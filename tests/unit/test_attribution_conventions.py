@@ -181,6 +181,21 @@ def test_a_photographer_and_an_agency_code_are_no_byline():
     assert credited(page("Grid expansion to speed up", head, EN, [], MENU_EN)) == []
 
 
+def test_the_wire_feed_notice_on_an_agency_site_credits_the_agency():
+    tr = (
+        "Türkiye'de elektrikli araç sayısı geçen yıl yüzde 60 artarak 185 bine ulaştı. Enerji Bakanlığı verilerine "
+        "göre şarj istasyonlarının sayısı da aynı dönemde iki katına çıktı ve 12 bini aştı.",
+        "Bakanlık yetkilileri, şarj ağının önümüzdeki yıl tüm illere yayılacağını söyledi. En fazla istasyon "
+        "İstanbul'da bulunuyor; onu Ankara ve Antalya takip ediyor, diye açıklama yaptı.",
+    )
+    notice = (
+        "Anadolu Ajansı web sitesinde, AA Haber Akış Sistemi (HAS) üzerinden abonelere sunulan haberler, "
+        "özetlenerek yayımlanmaktadır."
+    )
+    text = page("Elektrikli araç sayısı artıyor", ["Ayşe Yılmaz | 05.04.2025"], tr, [notice], "Gündem\nDünya\nEkonomi")
+    assert credited(text) == ["AA"]
+
+
 # --- a long credit line ----------------------------------------------------------------------------
 
 
@@ -200,6 +215,7 @@ def test_a_phrase_in_two_families_is_refused():
     families = {
         "credit_phrases": {"en": ["source"]},
         "source_labels": {"en": ["source"]},
+        "credit_after": {"en": ["contributed"]},
         "with_words": {"en": ["with"]},
         "by_words": {"en": ["by"]},
     }
@@ -210,3 +226,29 @@ def test_a_phrase_in_two_families_is_refused():
 def test_an_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown families"):
         parse_lexicon({"credits": {"en": ["x"]}})
+
+
+# --- false credits: pictures and galleries ---------------------------------------------------------
+
+
+def test_ap_in_brackets_ending_a_photo_caption_credits_the_picture():
+    caption = "Firefighters work at the site of the blaze in Valencia, Spain, on Friday. (AP)"
+    result = tag(
+        normalise(page("Grid expansion to speed up", ["By Jane Roe"], (EN[0], caption, EN[1], EN[2]), [], MENU_EN))
+    )
+    assert result.credited == []
+
+
+def test_agencies_in_a_photo_gallery_inside_the_article_credit_pictures():
+    gallery = [
+        "Photo gallery",
+        "1 / 3",
+        "Crowds in the capital on Sunday.",
+        "Reuters",
+        "2 / 3",
+        "Police lines near the square.",
+        "AFP",
+    ]
+    body = (EN[0], *gallery, EN[1], EN[2])
+    result = tag(normalise(page("Grid expansion to speed up", ["By Jane Roe"], body, [], MENU_EN)))
+    assert result.credited == []

@@ -201,12 +201,27 @@ def _tag(ctx: _Context) -> Candidate | None:
 def _sign_off_place(ctx: _Context, *, own_paragraph: bool) -> Place:
     """Where a sign-off must stand: after most of the prose, or, when it closes a paragraph that is
     followed by no more running text (page furniture that the normaliser kept), after the lead."""
-    layout = ctx.layout
-    following = layout.next_line(ctx.line)
-    closes_text = not own_paragraph or layout.is_prose(ctx.line)
-    if closes_text and (following is None or not layout.is_prose(following)):
+    closes_text = not own_paragraph or ctx.layout.is_prose(ctx.line)
+    # (A gallery's counter or next caption may follow a picture's credit before the text goes on.)
+    if closes_text and _closes(ctx):
         return "body"
     return "end"
+
+
+_CLOSING_LINES = 6
+
+
+def _closes(ctx: _Context) -> bool:
+    """No running text follows the line within the next few lines: it closes the text, rather than
+    standing between a picture's caption and the paragraphs that go on after it."""
+    layout, line = ctx.layout, ctx.line
+    for _ in range(_CLOSING_LINES):
+        line = layout.next_line(line)
+        if line is None:
+            return True
+        if layout.is_prose(line):
+            return False
+    return True
 
 
 def _has_initials(ctx: _Context, group: _TagGroup) -> bool:
@@ -493,7 +508,7 @@ _CREDIT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(rf"{_SOURCE_LABELS}\s*[:•|]", re.IGNORECASE)
-_CREDIT_AFTER = re.compile(r"\s*(?:staff\s+)?(?:contributed|contributes|helped\s+report)", re.IGNORECASE)
+_CREDIT_AFTER = re.compile(rf"\s*(?:staff\s+)?{LEXICON.pattern('credit_after')}", re.IGNORECASE)
 _WRITERS_AFTER = re.compile(
     r"\s*(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,300}?\bcontributed",
     re.IGNORECASE,

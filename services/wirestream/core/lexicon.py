@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-FAMILIES = ("credit_phrases", "source_labels", "with_words", "by_words")
+FAMILIES = ("credit_phrases", "credit_after", "source_labels", "with_words", "by_words")
 
 
 @dataclass(frozen=True, slots=True)
