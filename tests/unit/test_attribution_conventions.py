@@ -252,3 +252,13 @@ def test_agencies_in_a_photo_gallery_inside_the_article_credit_pictures():
     body = (EN[0], *gallery, EN[1], EN[2])
     result = tag(normalise(page("Grid expansion to speed up", ["By Jane Roe"], body, [], MENU_EN)))
     assert result.credited == []
+
+
+# --- a dateline under any headline -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Live: storm hits the coast", "Storm hits the coast", "Storm"])
+def test_the_dateline_of_a_one_line_brief_credits_its_agency(title):
+    result = tag(normalise(f"{title}\n\nLONDON (Reuters) - A storm hit the coast on Monday.\n"))
+    assert result.credited == ["Reuters"]
+    assert [e.kind for e in result.agencies[0].evidence] == ["dateline"]

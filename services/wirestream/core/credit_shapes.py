@@ -353,9 +353,13 @@ def _dateline(ctx: _Context) -> Candidate | None:
     # The article's dateline opens its first paragraph, so it stands before most of the prose; but when
     # teasers for other stories were left above the article, it is still the page's first dateline,
     # and a story follows it.
+    # The same holds for the dateline that the normaliser found opening the text, however short the
+    # text is (a one-line brief under a long headline).
     first = ctx.layout.first_match(_ANY_DATELINE)
     following = ctx.layout.next_line(ctx.line)
-    if first == ctx.line.start and following is not None and ctx.layout.is_prose(following):
+    if first == ctx.line.start and (
+        ctx.kind == "dateline" or (following is not None and ctx.layout.is_prose(following))
+    ):
         return ctx.candidate("dateline", *span)
     return ctx.candidate("dateline", *span, "lead")
 
