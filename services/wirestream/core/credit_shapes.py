@@ -112,12 +112,7 @@ def house_trailer(mark: Mention, layout: Layout) -> Candidate | None:
 
 # --- not a mention at all -------------------------------------------------------------------------
 
-_TEASER_LEAD = re.compile(
-    r"^\s*(?:read more|related|see also|also read|read also|more|watch|listen|recommended|"
-    r"lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|leia também|leia mais|lee también)"
-    r"\s*(?::|\||»|>|-|–)",
-    re.IGNORECASE,
-)
+_TEASER_LEAD = re.compile(rf"^\s*{LEXICON.pattern('teaser_prefixes')}\s*(?::|\||»|>|-|–)", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"[^\W_]\s+[-–—|]\s*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -235,10 +230,7 @@ _INITIALS = re.compile(r"(?<![A-Za-z])[a-z]{2,4}(?![A-Za-z])|(?<=\s)[A-Z]{2,4}(?
 
 # --- photo credits ---------------------------------------------------------------------------------
 
-_PHOTO_WORD = (
-    r"photo\w*|foto\w*|bild\w*|image\w*|imagen\w*|immagin\w*|picture\w*|pics?|credit\w*|video\w*|graphic\w*|"
-    r"grafik\w*|illustration\w*|screenshot\w*|screengrab\w*|file|cartoon\w*"
-)
+_PHOTO_WORD = rf"{LEXICON.pattern('photo_words')}\w*"
 _PHOTO_WORDS = re.compile(rf"\b(?:{_PHOTO_WORD})\b", re.IGNORECASE)
 # "Photo: ", "Image copyright ", "Photograph by ", "Photo Credit : ", "[File: ", "Bildquelle: ".
 _PHOTO_LABEL = re.compile(
@@ -246,9 +238,7 @@ _PHOTO_LABEL = re.compile(
     re.IGNORECASE,
 )
 # Picture agencies and pools: a line naming one is a picture credit.
-_PICTURE_SOURCE = re.compile(
-    r"\b(?:getty|imago|shutterstock|istock|picture[- ]alliance|epa|keystone|sipa|pool)\b", re.IGNORECASE
-)
+_PICTURE_SOURCE = re.compile(rf"\b{LEXICON.pattern('picture_sources')}\b", re.IGNORECASE)
 _PHOTO_AFTER = re.compile(
     r"\s*(?:(?:\d{4}\s*)?/|\bvia\b|(?:photo|foto|picture|image|video|tv)\w*\b|files?\b|-?bildfunk)", re.IGNORECASE
 )
@@ -319,10 +309,7 @@ def _credit_span(ctx: _Context, segment: str) -> tuple[int, int]:
 # A dateline's place and date: capitalised words, numbers, short lower-case particles ("a.M.", "de"),
 # bracketed regions ("[India]"), separated by spaces, commas and slashes. Each token must end where
 # a separator or the end follows, so that a long word cannot be split into tokens in many ways.
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juil|août|déc|ene|abr|"
-    r"ago|dic|gen|mag|giu|lug|set|ott|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)[^\W\d_]*"
-)
+_MONTH = rf"{LEXICON.pattern('months')}[^\W\d_]*"
 _PLACE_TOKEN = (
     r"(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
     rf"{_MONTH}\.?|[a-z]{{1,3}}|\[[^\]\n]{{1,30}}\])(?![\w.'’-])"
@@ -405,17 +392,11 @@ _NOTHING = re.compile(r"[\s.,:;|·•]*")
 # Capitalised names joined by commas or "and", then the agency: "Meg Kinnard and Errin Haines, ".
 _NAMES = re.compile(r"\s*(?:[A-Z\u00c0-\u00de][\w.'’-]*(?:\s*,\s*|\s+(?:and|und|&)\s+|\s+)){1,8}(?:[|/–—-]\s*)?")
 _DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|juni|juli|oktober|"
-    r"dezember)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
-    r"januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{_MONTH}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
     r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b",
     re.IGNORECASE,
 )
-_TIMESTAMP = re.compile(
-    r"\s*(?:published|updated|posted|last updated|first published|veröffentlicht|aktualisiert|stand|"
-    r"publicado|atualizado|pubblicato)\b",
-    re.IGNORECASE,
-)
+_TIMESTAMP = re.compile(rf"\s*{LEXICON.pattern('timestamp_words')}\b", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"[^\W\d_][.!?][\"'”’)]?$")
 # "Reuters, Washington,", "Associated Press in Valencia", "AFP à Paris".
 _PLACE_AFTER = re.compile(r"\s*(?:,|\s(?:in|aus|à|en|em|a)\s)\s*[A-Z][\w .'’-]{1,30},?\s*")

@@ -13,7 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-FAMILIES = ("credit_phrases", "credit_after", "source_labels", "with_words", "by_words")
+FAMILIES = (
+    "credit_phrases",
+    "credit_after",
+    "source_labels",
+    "with_words",
+    "by_words",
+    "months",
+    "photo_words",
+    "picture_sources",
+    "timestamp_words",
+    "teaser_prefixes",
+)
 
 
 @dataclass(frozen=True, slots=True)

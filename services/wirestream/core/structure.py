@@ -22,8 +22,9 @@ _NAME_MAX_WORDS = 6
 _CREDIT_MAX_CHARS = 400
 
 # "By JANE DOE Associated Press", "Von Max Mustermann, dpa", "Par Jean Dupont", "Por ...", "Di ...".
-_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|text|texto|texte)\s?:?\s\S")
-_BYLINE_BARE = re.compile(r"(?:by|von|par|por|di)\s?:?")
+_BY_WORDS = LEXICON.pattern("by_words")
+_BYLINE = re.compile(rf"(?:{_BY_WORDS}|text|texto|texte)\s?:?\s\S")
+_BYLINE_BARE = re.compile(rf"{_BY_WORDS}\s?:?")
 # "Tom Krisher, Ap Auto Writer", "Jane Doe, Staff Reporter", "Jane Doe | Correspondent".
 _BYLINE_ROLE = re.compile(
     r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,4}\s?[,|]\s?[\w .'\-]{0,40}?\b(?:writer|correspondent|reporter|"
@@ -41,7 +42,7 @@ _AGENCY_BYLINE_MAX_CHARS = 100
 _NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]*"
 _NAMES = rf"{_NAME_WORD}(?:(?: | ?, | (?:and|und|et|y|e|&) ){_NAME_WORD}){{0,9}}"
 _BEFORE_AGENCY = re.compile(
-    rf"(?:(?i:by|von|par|por|di|door|av) ?:? )?"
+    rf"(?:(?i:{_BY_WORDS}) ?:? )?"
     rf"(?P<names>{_NAMES}(?: ?[,|/–—-]? | (?:and|und|et|y|e|&|mit|with|avec) ))?"
 )
 _THE = ("the ", "der ", "die ")
@@ -51,7 +52,7 @@ _AFTER_AGENCY = re.compile(
 )
 _PLACE_AFTER = re.compile(rf"(?: ?[,|–—-] ?| (?:in|aus|à|en|em) ){_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
 _JOINED = re.compile(r" (?:and|und|et|y|e|&|mit|with|avec) $")
-_DATE_WORD = re.compile(r"(?i:published|updated|posted|veröffentlicht|aktualisiert|stand)\b")
+_DATE_WORD = re.compile(rf"(?i:{LEXICON.pattern('timestamp_words')})\b")
 _SEPARATORS = " ,|/–—-•·"
 
 # A wire agency's name closing a caption: "... in New York. Reuters" or "... 2019. (AP)" after a sentence
@@ -89,17 +90,16 @@ _CAPS_DATELINE = re.compile(rf"{_CAPS_PLACE}(?:, (?P<state>[A-Z][\w.]{{1,12}}(?:
 # ("Above: ") opens the line.
 _SEPARATOR = r"\s?(?::|\.\.\.|…)"
 _PHOTO_LABEL = re.compile(
-    r"\b(?:photo|photograph|picture|image|video|graphic|illustration|foto|bild|grafik|imagem|immagine|imagen|credit|"
-    rf"фото)s?(?: credit| copyright| courtesy| by| source| via)?{_SEPARATOR}"
+    rf"\b{LEXICON.pattern('photo_words')}[^\W\d_]{{0,6}}(?: credit| copyright| courtesy| by| source| via)?{_SEPARATOR}"
 )
 _POSITION_LABEL = re.compile(
     r"(?:above|below|top|left|right|pictured|main image|oben|unten|im bild|ci-dessus|en haut|arriba|sopra|acima)"
     + _SEPARATOR
 )
-_PHOTO_SLASH = re.compile(
-    r"\b(?:ap|afp|reuters|dpa|epa|getty|ansa|efe|xinhua|pa|aap|ians|pti|ani|photo|foto)"
-    r"(?: ?(?:photo|images|foto|bild))? ?/"
-)
+# "AP Photo/Jane Doe", "REUTERS/Jane Doe", "Getty Images/", "Foto/": a picture source or a photo word,
+# or a wire agency (found by the registry), before a slash.
+_PHOTO_SLASH = re.compile(rf"\b(?:{LEXICON.pattern('picture_sources')}|photo|foto)(?: ?(?:photo|images|foto|bild))? ?/")
+_AFTER_AGENCY_SLASH = re.compile(r"(?: ?(?:[Pp]hoto|PHOTO|[Ii]mages|IMAGES|[Ff]oto|FOTO|[Bb]ild|BILD))? ?/")
 # "Reuters/Ipsos poll", "Ipsos/Reuters poll", "dpa/YouGov-Umfrage": a poll the agency commissioned;
 # there is no picture. POLL_AFTER_SLASH matches what follows the slash.
 POLL_WORD = r"(?:poll|survey|umfrage|sondage|encuesta)"
@@ -111,27 +111,25 @@ _BRACKETED_CREDIT = re.compile(
     r" ?/ ?[A-ZÀ-Þ][\w.'’&-]*(?: [A-ZÀ-Þ][\w.'’&-]*){0,4}(?:, ?[Ff]ile)?\)"
 )
 _PHOTO_WORDS = re.compile(
-    r"getty images|shutterstock|istock|imago|picture[ -]alliance|photo (?:by |courtesy)|file photo|"
-    r"image (?:copyright|caption)|bildunterschrift"
+    rf"{LEXICON.pattern('picture_sources')}\b|photo (?:by |courtesy)|file photo|image (?:copyright|caption)|"
+    r"bildunterschrift"
 )
 # A caption often ends with the date the picture was taken and no full stop:
 # "US troops stand to attention in front of American and Iraqi flags. May 15, 2020".
-_ENDS_WITH_DATE = re.compile(
-    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
-    r"|\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.? (?:19|20)\d\d)$"
-)
+_MONTH = rf"{LEXICON.pattern('months')}[^\W\d_]*"
+_ENDS_WITH_DATE = re.compile(rf"(?:\b{_MONTH}\.? \d{{1,2}},? (?:19|20)\d\d|\b\d{{1,2}}\.? {_MONTH}\.? (?:19|20)\d\d)$")
 
 # Credit and trailer lines: who wrote, reported, edited or supplied the article.
 _CREDIT = re.compile(
     r"\(?(?:(?:with |additional |further |contributing )?(?:reporting|writing|editing|research|"
     r"compiled|translated|produced|graphics)(?: and \w+)? by\b"
     r"|mit material (?:von|der|des)|material von|mit informationen (?:von|der|des)|quellen?\s?:|source\s?:|"
-    r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?(?:agence|afp|ap\b|reuters)|"
+    r"sources\s?:|fuentes?\s?:|fontes?\s?:|avec (?:l'|l’)?agences?\b|"
     r"con informaci[oó]n de|com informa[cç][oõ]es d|includes information from|includes reporting from|"
     r"contains information from|this (?:story|article|report) (?:includes|contains|was (?:written|produced|"
     r"compiled))|copyright\s?(?:\d{4}|©|\(c\))|©|\(c\) \d{4}"
-    # "Le Monde avec AFP", "La rédaction avec AFP et Reuters": a French byline for agency copy.
-    r"|(?:[\w'’.-]+ ){1,4}avec (?:l'|l’)?(?:afp|ap|reuters|agences?)(?:(?:, | et )[\w -]{2,30})?$"
+    # "Le Monde avec agences": a French byline for agency copy ("... avec AFP": `_WITH_CREDIT`).
+    r"|(?:[\w'’.-]+ ){1,4}avec (?:l'|l’)?agences?$"
     # "dpa-infocom, dpa:231127-99-123456/3": an agency's story number closing the text.
     r"|(?:[\w-]+, ?)?[a-z]{2,8}:\d{6}-\d{2}-\d{3,}(?:/\d+)?$"
     # The shared credit phrases and source labels: "Additional reporting from PA", "Bron: BELGA".
@@ -160,11 +158,8 @@ _SIGN_OFF = re.compile(
 # A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
 # "19.11.2019, 14:30 Uhr", "Published 1 day ago".
 _TIMESTAMP = re.compile(
-    r"\b(?:\d{1,2}:\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|"
-    r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out)[a-zéûä]*\.? \d{1,2}\b|\d{1,2}\.? (?:jan|feb|mar|apr|"
-    r"may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|janv|févr|avr|juil|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
-    r"set|ott|fev|out)[a-zéûä]*|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|"
-    r"days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)"
+    rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\.? \d{{1,2}}\b|\d{{1,2}}\.? {_MONTH}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d+ (?:min|mins|minutes|hours?|days?|weeks?|months?) ago|(?:vor|il y a|hace|há) \d+)"
 )
 _TIMESTAMP_MAX_CHARS = 90
 _DIGIT = re.compile(r"\d")
@@ -316,6 +311,8 @@ def is_caption(line: str) -> bool:
         slash = _PHOTO_SLASH.search(lowered)
         if slash is not None and POLL_AFTER_SLASH.match(lowered, slash.end()) is None:
             return True
+        if _agency_before_slash(line):
+            return True
         if line[0] == "(" and _BRACKETED_CREDIT.fullmatch(line) is not None:
             return True
     if (":" in line or "…" in line or "..." in line) and _has_photo_label(line.lower()):
@@ -334,6 +331,17 @@ def is_caption(line: str) -> bool:
         return True
     # "Wednesday November 20, 2019" alone dates the page; a caption says something before the date.
     return line[-1].isdigit() and _ENDS_WITH_DATE.search(line[-40:].lower()) is not None and not is_timestamp(line)
+
+
+def _agency_before_slash(line: str) -> bool:
+    """A wire agency's name before a slash, not a poll's: "AP Photo/Jane Doe", "REUTERS/Jane Doe"."""
+    if not REGISTRY.names_any(line):
+        return False
+    for mention in REGISTRY.scan(line).mentions:
+        slash = _AFTER_AGENCY_SLASH.match(line, mention.end)
+        if slash is not None and POLL_AFTER_SLASH.match(line.lower(), slash.end()) is None:
+            return True
+    return False
 
 
 def _has_photo_label(lowered: str) -> bool:
