@@ -488,7 +488,7 @@ _LEADING_NAME = re.compile(r"((?:[A-ZÀ-Þ][^\W\d_]+\s){1,3}[A-ZÀ-Þ][^\W\d_]+)
 _CREDIT_PHRASES = LEXICON.pattern("credit_phrases")
 _SOURCE_LABELS = LEXICON.pattern("source_labels")
 _CREDIT_BEFORE = re.compile(
-    rf"(?:\b{_CREDIT_PHRASES}\b|\b{_SOURCE_LABELS}\s*[:•|]|\(\s*avec)"
+    rf"(?:\b{_CREDIT_PHRASES}(?!\w)|\b{_SOURCE_LABELS}\s*[:•|]|\(\s*avec)"
     r"\s*(?:the\s+|der\s+|die\s+|de\s+la\s+|la\s+|l['’])?(?:[^.;!?:()]|\.(?=\w))*$",
     re.IGNORECASE,
 )

@@ -133,7 +133,7 @@ _CREDIT = re.compile(
     # "dpa-infocom, dpa:231127-99-123456/3": an agency's story number closing the text.
     r"|(?:[\w-]+, ?)?[a-z]{2,8}:\d{6}-\d{2}-\d{3,}(?:/\d+)?$"
     # The shared credit phrases and source labels: "Additional reporting from PA", "Bron: BELGA".
-    rf"|{LEXICON.pattern('credit_phrases')}\b|{LEXICON.pattern('source_labels')} ?[:•|])"
+    rf"|{LEXICON.pattern('credit_phrases')}(?!\w)|{LEXICON.pattern('source_labels')} ?[:•|])"
 )
 # "mit dpa", "(XY mit dpa)", "Le Monde avec AFP": a paper or an editor and the agencies it used.
 _WITH_CREDIT_MAX_CHARS = 80
