@@ -158,3 +158,67 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], float]:
+    """Pages, CPU seconds per stage of the HTML path as `read_webpage` runs it then `tag`, and the
+    CPU seconds of the HTML path before it read the whole page (extractor + tag of its article)."""
+    from wirestream.core import tag
+    from wirestream.core.html import html_to_text, parse_html, visible_text
+    from wirestream.core.normalise import normalise_lines
+    from wirestream.core.pagemeta import read_page_metadata
+    from wirestream.core.text import clean_lines
+
+    corpus = Corpus(root)
+    pages = [corpus.html(i) for i in sorted(p.name.removesuffix(".html.gz") for p in (root / "html").glob("*.gz"))]
+    for html in pages[:3]:
+        tag(normalise_html(html))  # warm up
+    stages = dict.fromkeys(
+        (
+            "parse",
+            "page metadata",
+            "visible text",
+            "normalise page text",
+            "extract article",
+            "normalise article",
+            "tag",
+        ),
+        0.0,
+    )
+    clock = time.process_time
+    for html in pages:
+        t0 = clock()
+        tree = parse_html(html)
+        t1 = clock()
+        metadata = read_page_metadata(tree)
+        t2 = clock()
+        text = visible_text(tree)
+        t3 = clock()
+        page = normalise(text)
+        t4 = clock()
+        extracted = html_to_text(html, tree=tree)
+        t5 = clock()
+        normalise_lines(clean_lines(extracted), extracted=True)
+        t6 = clock()
+        tag(page, metadata=metadata.credits)
+        t7 = clock()
+        for name, (a, b) in zip(stages, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (t6, t7))):
+            stages[name] += b - a
+    t0 = clock()
+    for html in pages:
+        tag(normalise_html(html))
+    before = clock() - t0
+    return len(pages), stages, before
+
+
+def print_html_stages(root: Path) -> None:
+    n, stages, before = html_stages(root)
+    total = sum(stages.values())
+    print(f"HTML path per stage on {root.name}, {n} pages, one core (CPU time):")
+    for name, seconds in stages.items():
+        print(f"  {name:<28} {1000 * seconds / n:7.2f} ms/page")
+    print(f"  {'all (read_webpage + tag)':<28} {1000 * total / n:7.2f} ms/page = {n / total:5.1f} pages/s")
+    print(
+        f"  {'extractor + tag alone':<28} {1000 * before / n:7.2f} ms/page = {n / before:5.1f} pages/s "
+        "(the HTML path before it read the whole page, same run)"
+    )

@@ -9,25 +9,24 @@ more (an article cut short, rather than a short article).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import html_text
-import lxml.etree
 import lxml.html
 
-_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>")
 # Below this many characters a precise extraction may have cut the article short ...
 _SHORT_CHARS = 1000
 # ... and a recall extraction replaces it when it is at least this many times as long.
 _RECALL_GAIN = 2.0
 
 
-def html_to_text(html: str) -> str:
-    """The page title and main text, one block per line; empty when nothing can be extracted."""
+def html_to_text(html: str, *, tree: lxml.html.HtmlElement | None = None) -> str:
+    """The page title and main text, one block per line; empty when nothing can be extracted.
+
+    `tree`, when given, is `parse_html(html)`; the extractor changes it, so read it before."""
     if not html.strip():
         return ""
-    title, text = _extract(html, favor_precision=True, with_metadata=True)
+    title, text = _extract(tree if tree is not None else html, favor_precision=True, with_metadata=True)
     if len(text) < _SHORT_CHARS:
         _, more = _extract(html, favor_recall=True, with_metadata=False)
         if len(more) >= _RECALL_GAIN * max(len(text), 1):
@@ -35,7 +34,7 @@ def html_to_text(html: str) -> str:
     return f"{title}\n\n{text}" if title and text else text or title
 
 
-def _extract(html: str, **options: Any) -> tuple[str, str]:
+def _extract(html: str | lxml.html.HtmlElement, **options: Any) -> tuple[str, str]:
     from trafilatura import bare_extraction
 
     doc = bare_extraction(html, include_comments=False, include_tables=True, deduplicate=False, **options)
@@ -46,15 +45,13 @@ def _extract(html: str, **options: Any) -> tuple[str, str]:
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
-    """The page's element tree, or None when there is no markup to read."""
+    """The page's element tree, or None when there is no markup to read. Parsed as the extractor
+    parses (its tree can be handed to `html_to_text`, which saves it a second parse)."""
+    from trafilatura.utils import load_html
+
     if not html.strip():
         return None
-    try:
-        # A declared encoding is the adapter's business: text arrives decoded (lxml refuses a str
-        # that still declares one in an XML prolog, so the prolog goes).
-        return lxml.html.document_fromstring(_XML_PROLOG.sub("", html, count=1))
-    except (lxml.etree.ParserError, ValueError):
-        return None
+    return load_html(html)
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wirestream.core.document import NormalisedText
-from wirestream.core.normalise import normalise, normalise_html
+from wirestream.core.normalise import normalise, normalise_html, normalise_lines
 from wirestream.core.pagemeta import PageMetadata, read_page_metadata
+from wirestream.core.text import clean_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,13 @@ class WebPage:
 
 def read_webpage(html: str) -> WebPage:
     """Read `html` for the record (the article) and for attribution (the page and its metadata)."""
-    from wirestream.core.html import parse_html, visible_text  # lxml and the extractor load when needed
+    from wirestream.core.html import html_to_text, parse_html, visible_text  # loads lxml and the extractor
 
     tree = parse_html(html)
-    metadata = read_page_metadata(tree) if tree is not None else PageMetadata()
-    page = normalise(visible_text(tree)) if tree is not None else NormalisedText(text="")
-    return WebPage(article=normalise_html(html), page=page, metadata=metadata)
+    if tree is None:
+        return WebPage(article=normalise_html(html), page=NormalisedText(text=""), metadata=PageMetadata())
+    metadata = read_page_metadata(tree)
+    page = normalise(visible_text(tree))
+    # The extractor works on the same tree and changes it, so it comes last.
+    article = normalise_lines(clean_lines(html_to_text(html, tree=tree)), extracted=True)
+    return WebPage(article=article, page=page, metadata=metadata)
