@@ -108,6 +108,10 @@ def main() -> None:
     print(f"\nCore throughput on {corpus.name}, one core (CPU time, best of {args.repeats}):")
     print(f"  normalise + tag on raw/   {megabytes:.2f} MB in {seconds:.3f} s = {megabytes / seconds:.1f} MB/s")
     for corpus in corpora:
+        print()
+        quality_body.print_html_stages(corpus)
+    print()
+    for corpus in corpora:
         for speed in quality_body.throughput(corpus, repeats=args.repeats):
             print(
                 f"  {corpus.name:<7} {speed.path:<24}  {speed.megabytes:.2f} MB in {speed.seconds:.3f} s = "
