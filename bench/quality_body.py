@@ -202,7 +202,9 @@ def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], flo
         t6 = clock()
         tag(page, metadata=metadata.credits)
         t7 = clock()
-        for name, (a, b) in zip(stages, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (t6, t7))):
+        for name, (a, b) in zip(
+            stages, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (t6, t7)), strict=True
+        ):
             stages[name] += b - a
     t0 = clock()
     for html in pages:
