@@ -231,6 +231,24 @@ def test_an_unknown_family_is_refused():
 # --- false credits: pictures and galleries ---------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("byline", "title", "body", "menu"),
+    [
+        ("Ein Kommentar von Anna Schmidt", "Kabinett will Netzausbau beschleunigen", DE, MENU),
+        ("Opinion by Jane Roe", "Grid expansion to speed up", EN, MENU_EN),
+    ],
+)
+def test_an_agency_alone_under_an_opinion_byline_credits_the_lead_picture(byline, title, body, menu):
+    caption = "Protesters outside parliament on Tuesday."
+    result = tag(normalise(page(title, [byline, "AFP", caption], body, [], menu)))
+    assert result.credited == [] and result.photo == ["AFP"]
+
+
+def test_an_agency_alone_under_a_reporters_byline_credits_the_text():
+    result = tag(normalise(page("Kabinett will Netzausbau beschleunigen", ["Von Anna Schmidt", "AFP"], DE, [])))
+    assert result.credited == ["AFP"]
+
+
 def test_ap_in_brackets_ending_a_photo_caption_credits_the_picture():
     caption = "Firefighters work at the site of the blaze in Valencia, Spain, on Friday. (AP)"
     result = tag(

@@ -92,3 +92,9 @@ def test_a_sentence_naming_the_agency_as_its_source_cites_it():
 def test_a_teaser_for_another_story_names_no_agency(prefix):
     teaser = f"{prefix.capitalize()}: {REPORTED}"
     assert result_of(["By Jane Roe"], body=(EN[0], EN[1], teaser, EN[2])).agencies == []
+
+
+@pytest.mark.parametrize("word", phrases("commentary_words"))
+def test_an_agency_under_an_opinion_byline_credits_the_picture(word):
+    result = result_of([f"{word.capitalize()} by Jane Roe", "AFP", "Protesters outside parliament on Tuesday."])
+    assert result.credited == [] and result.photo == ["AFP"]

@@ -448,6 +448,8 @@ def _name_line(ctx: _Context) -> Candidate | None:
     found = ctx.layout.text[ctx.mention.start : ctx.mention.end]
     if alone and ctx.mention.strength == "weak" and found in (_initials_of(previous), _initials_of(following)):
         return None  # "PA" by "Povilas Aleksandravičius": the author's initials (an avatar), not the agency
+    if alone and previous is not None and len(previous.text) <= _SHORT_LINE and _COMMENTARY.search(previous.text):
+        return ctx.whole_line("photo_credit")  # under an opinion piece's byline: the lead picture's credit
     if (
         _is_timestamp(following)
         or (previous is not None and len(previous.text) <= _SHORT_LINE and _BY.match(previous.text))
@@ -467,6 +469,9 @@ def _name_line(ctx: _Context) -> Candidate | None:
     if ctx.mention.strength == "strong" or under_caption:
         return ctx.whole_line("photo_credit")
     return None
+
+
+_COMMENTARY = re.compile(rf"\b{LEXICON.pattern('commentary_words')}\b", re.IGNORECASE)
 
 
 def _initials_of(line: Line | None) -> str | None:

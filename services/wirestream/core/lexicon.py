@@ -24,6 +24,7 @@ FAMILIES = (
     "picture_sources",
     "timestamp_words",
     "teaser_prefixes",
+    "commentary_words",
 )
 
 

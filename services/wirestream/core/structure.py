@@ -23,7 +23,10 @@ _CREDIT_MAX_CHARS = 400
 
 # "By JANE DOE Associated Press", "Von Max Mustermann, dpa", "Par Jean Dupont", "Por ...", "Di ...".
 _BY_WORDS = LEXICON.pattern("by_words")
-_BYLINE = re.compile(rf"(?:{_BY_WORDS}|text|texto|texte)\s?:?\s\S")
+# ... also after an opinion label: "Ein Kommentar von ...", "Opinion by ...".
+_BYLINE = re.compile(
+    rf"(?:(?:ein |eine |an |a )?{LEXICON.pattern('commentary_words')}:? )?(?:{_BY_WORDS}|text|texto|texte)\s?:?\s\S"
+)
 _BYLINE_BARE = re.compile(rf"{_BY_WORDS}\s?:?")
 # "Tom Krisher, Ap Auto Writer", "Jane Doe, Staff Reporter", "Jane Doe | Correspondent".
 _BYLINE_ROLE = re.compile(
