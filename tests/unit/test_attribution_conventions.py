@@ -280,3 +280,28 @@ def test_the_dateline_of_a_one_line_brief_credits_its_agency(title):
     result = tag(normalise(f"{title}\n\nLONDON (Reuters) - A storm hit the coast on Monday.\n"))
     assert result.credited == ["Reuters"]
     assert [e.kind for e in result.agencies[0].evidence] == ["dateline"]
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        (["Von: abc/dpa"], "dpa"),
+        (["Von DPA"], "dpa"),
+    ],
+)
+def test_more_german_agency_bylines(head, code):
+    assert credited(page("Kabinett will Netzausbau beschleunigen", head, DE, [])) == [code]
+
+
+@pytest.mark.parametrize(
+    ("first", "code"),
+    [
+        ("Frankfurt/Main (dpa) - Die Deutsche Bahn will im kommenden Jahr mehr Geld in ihr Netz stecken.", "dpa"),
+        ("KYIV, Ukraine via AP — Russia launched a wave of drones at the capital overnight, officials said.", "AP"),
+        ("Madrid, 3 jun (EFE).- El Gobierno aprobó este martes el proyecto de ley de redes eléctricas.", "EFE"),
+        ("PARIS (AFP) - Le gouvernement a présenté mercredi un projet de loi sur les réseaux électriques.", "AFP"),
+    ],
+)
+def test_datelines_with_a_slash_or_a_qualifier(first, code):
+    body = (first, *DE[1:])
+    assert credited(page("Kabinett will Netzausbau beschleunigen", [], body, [])) == [code]

@@ -351,6 +351,10 @@ def _dateline(ctx: _Context) -> Candidate | None:
     return ctx.candidate("dateline", *span, "lead")
 
 
+_VIA_DATELINE = re.compile(rf"(?:{_PLACE_WORDS})\s+via\s+(?:the\s+)?")
+_VIA_REST = re.compile(r"(?P<sep>\s*(?:-{1,3}|[–—]))\s+[\"“‘'(«]?\w")
+
+
 def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
     if ctx.kind == "dateline":  # the normaliser found it
         block = ctx.layout.block_at(ctx.mention.start)
@@ -359,6 +363,10 @@ def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
     head = ctx.head
     if head is None or len(head) > 90:
         return None
+    via = _VIA_DATELINE.fullmatch(head)
+    if via is not None:  # "KYIV, Ukraine via AP — ": the agency relays a partner's report
+        rest = _VIA_REST.match(ctx.after)
+        return (ctx.line.start, ctx.mention.end + rest.end("sep")) if rest is not None else None
     open_at = max(head.rfind(opener) for opener in _OPENERS)
     if open_at < 0 or not _TAGS_INSIDE_BEFORE.fullmatch(head[open_at + 1 :]):
         return None
@@ -465,7 +473,8 @@ def _name_line(ctx: _Context) -> Candidate | None:
         if previous is not None and _PARAGRAPH_END.search(previous.text.rstrip()[-4:]):
             return ctx.whole_line("trailer", _sign_off_place(ctx, own_paragraph=False))
         return None
-    # "Jane Doe, AP" on its own line, not a byline: a photographer's credit.
+    # "Jane Doe, AP" or "Al Goldis, Associated Press" on its own line, not a byline: a photographer's
+    # credit under the lead picture reads so.
     if ctx.mention.strength == "strong" or under_caption:
         return ctx.whole_line("photo_credit")
     return None
