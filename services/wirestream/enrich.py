@@ -83,9 +83,10 @@ def parse_message(msg: InputMessage, *, max_bytes: int, max_html_bytes: int | No
         content = _checked_content(formats.decode_html(body, charset=declared.charset))
         return ParsedInput(_key_id(msg.key) or _hash_id(value), content, "html")
 
-    # Until it is parsed, a JSON object may be an envelope holding an HTML page.
-    maybe_envelope = declared.is_json or (undeclared and body.lstrip()[:1] == b"{")
-    _check_size(value, max(max_bytes, html_limit) if maybe_envelope else max_bytes, _TEXT_LIMIT)
+    limit, which = max_bytes, _TEXT_LIMIT
+    if (declared.is_json or (undeclared and body.lstrip()[:1] == b"{")) and html_limit > max_bytes:
+        limit, which = html_limit, _HTML_LIMIT  # until it is parsed, it may be an envelope holding a page
+    _check_size(value, limit, which)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -197,7 +198,7 @@ def _assemble(
 
 _NOT_JSON = object()
 _TEXT_LIMIT = "for text and JSON (WIRESTREAM_MAX_MESSAGE_BYTES)"
-_HTML_LIMIT = "for HTML (WIRESTREAM_MAX_HTML_BYTES)"
+_HTML_LIMIT = "for HTML, alone or in an envelope (WIRESTREAM_MAX_HTML_BYTES)"
 
 
 def _check_size(value: bytes, limit: int, which: str) -> None:
@@ -209,7 +210,7 @@ def _checked_content(text: str) -> str:
     if not text.strip():
         raise EmptyArticleError("value is empty or whitespace only")
     if len(_UNREADABLE.findall(text)) > _BINARY_RATIO * len(text):
-        raise BinaryContentError("value is binary: over 10% control characters")
+        raise BinaryContentError("value is binary: over 10% control characters or undecodable bytes")
     return text
 
 

@@ -308,6 +308,12 @@ def test_html_over_its_limit_is_dead_lettered_with_the_setting_named(handler):
     assert "10,485,760-byte limit for HTML" in error.message and "WIRESTREAM_MAX_HTML_BYTES" in error.message
 
 
+def test_an_envelope_over_every_limit_names_the_larger_one(handler):
+    value = orjson.dumps({"id": "big", "html": big_page(10 * MIB).decode()})
+    error = dead_letter(handle(handler, value), "OversizeError")
+    assert "10,485,760-byte limit for HTML, alone or in an envelope (WIRESTREAM_MAX_HTML_BYTES)" in error.message
+
+
 def test_the_html_limit_is_configurable():
     small = MessageHandler(Settings(topic_raw="in", topic_enriched="out", topic_dlq="dlq", max_html_bytes=2 * MIB))
     dead_letter(handle(small, big_page(3 * MIB), headers=HTML), "OversizeError")
