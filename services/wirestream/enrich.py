@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from wirestream import __version__, codec
+from wirestream import __version__, codec, formats
 from wirestream.core import NormalisedText, normalise, tag
 from wirestream.core.language import load_models
 from wirestream.core.webpage import WebPage, read_webpage
@@ -36,8 +36,9 @@ from wirestream.schemas.attribution import Attribution
 InputFormat = Literal["text", "json", "html"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and U+FFFD: an HTML page decoded from a charset keeps unmappable bytes that way.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _JSON_SCALAR = re.compile(r"\s*(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)\s*")
-_HTML_START = re.compile(r"\s*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _BINARY_RATIO = 0.1
 
@@ -63,38 +64,59 @@ class ParsedInput:
     envelope: RawArticle | None = None
 
 
-def parse_message(msg: InputMessage, *, max_bytes: int) -> ParsedInput:
-    """Decode and validate a message; the article id is the key, else the envelope id, else a hash."""
+def parse_message(msg: InputMessage, *, max_bytes: int, max_html_bytes: int | None = None) -> ParsedInput:
+    """Decode and validate a message; the article id is the key, else the envelope id, else a hash.
+
+    The value's `content-type` header says what it is (`application/json`, `text/html`,
+    `text/plain`); without one, a value that starts like an HTML document is HTML, one that
+    is a JSON object is an envelope (and one that opens like JSON but does not parse is a
+    malformed envelope), and anything else is plain text, even when it starts with a bracket
+    (`[UPDATE] ...`). Text and JSON are UTF-8 and at most `max_bytes`; HTML, alone or in an
+    envelope, may take `max_html_bytes` (default `max_bytes`) and is decoded from its charset.
+    """
     value = msg.value or b""
-    if len(value) > max_bytes:
-        raise OversizeError(f"value is {len(value):,} bytes, over the {max_bytes:,}-byte limit")
+    html_limit = max_html_bytes or max_bytes
+    declared = formats.content_type(msg.headers)
+    body = formats.strip_bom(value)
+    undeclared = declared.media_type is None or not (declared.is_json or declared.is_html or declared.is_text)
+    if declared.is_html or (undeclared and formats.looks_like_html(body)):
+        _check_size(value, html_limit, _HTML_LIMIT)
+        content = _checked_content(formats.decode_html(body, charset=declared.charset))
+        return ParsedInput(_key_id(msg.key) or _hash_id(value), content, "html")
+
+    limit, which = max_bytes, _TEXT_LIMIT
+    if (declared.is_json or (undeclared and body.lstrip()[:1] == b"{")) and html_limit > max_bytes:
+        limit, which = html_limit, _HTML_LIMIT  # until it is parsed, it may be an envelope holding a page
+    _check_size(value, limit, which)
     try:
-        text = value.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotUtf8Error(f"value is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     key_id = _key_id(msg.key)
-    if not text.strip():
-        raise EmptyArticleError("value is empty or whitespace only")
-    if len(_CONTROL.findall(text)) > _BINARY_RATIO * len(text):
-        raise BinaryContentError("value is binary: over 10% control characters")
+    _checked_content(text)
 
-    content_type = _content_type(msg.headers)
-    if content_type == "application/json" or (content_type is None and text.lstrip()[:1] in ("{", "[")):
-        envelope = _parse_envelope(text)
+    data = _NOT_JSON
+    if declared.is_json or (undeclared and text.lstrip()[:1] in ("{", "[")):
+        data = _json_value(text, declared=declared.is_json)
+    if data is not _NOT_JSON:
+        envelope = _envelope(data)
         is_html = envelope.html is not None
+        _check_size(value, html_limit if is_html else max_bytes, _HTML_LIMIT if is_html else _TEXT_LIMIT)
         content = (envelope.html if is_html else envelope.text) or ""
         if not content.strip():
             raise EmptyArticleError(f"envelope {'html' if is_html else 'text'} is empty or whitespace only")
         article_id = key_id or envelope.id or _hash_id(value)
         return ParsedInput(article_id, content, "json", envelope)
-    if content_type is None and _JSON_SCALAR.fullmatch(text):
+    if undeclared and _JSON_SCALAR.fullmatch(text):
         raise EnvelopeError("value is a bare JSON scalar, not article text or a JSON object")
-    is_html = content_type == "text/html" or (content_type is None and _HTML_START.match(text) is not None)
-    return ParsedInput(key_id or _hash_id(value), text, "html" if is_html else "text")
+    _check_size(value, max_bytes, _TEXT_LIMIT)
+    return ParsedInput(key_id or _hash_id(value), text, "text")
 
 
-def enrich_message(msg: InputMessage, *, max_bytes: int, processed_at: datetime) -> EnrichedArticle:
-    parsed = parse_message(msg, max_bytes=max_bytes)
+def enrich_message(
+    msg: InputMessage, *, max_bytes: int, max_html_bytes: int | None = None, processed_at: datetime
+) -> EnrichedArticle:
+    parsed = parse_message(msg, max_bytes=max_bytes, max_html_bytes=max_html_bytes)
     result = _run_core(parsed)
     doc = result.article
     # A headline alone is news (a wire flash); nothing at all is not.
@@ -109,6 +131,8 @@ def warm_up() -> None:
     load_models()
     sample = b"Warm-up\n\nBERLIN (dpa) - The worker is starting and checks its models before taking traffic."
     enrich_message(InputMessage(value=sample), max_bytes=len(sample), processed_at=datetime.now(UTC))
+    page = b"<!doctype html><html><body><h1>Warm-up</h1><p>" + sample + b"</p></body></html>"
+    enrich_message(InputMessage(value=page), max_bytes=len(page), processed_at=datetime.now(UTC))
 
 
 def encode_record(record: EnrichedArticle, *, max_bytes: int) -> bytes:
@@ -193,11 +217,36 @@ def _assemble(
     )
 
 
-def _parse_envelope(text: str) -> RawArticle:
+_NOT_JSON = object()
+_TEXT_LIMIT = "for text and JSON (WIRESTREAM_MAX_MESSAGE_BYTES)"
+_HTML_LIMIT = "for HTML, alone or in an envelope (WIRESTREAM_MAX_HTML_BYTES)"
+
+
+def _check_size(value: bytes, limit: int, which: str) -> None:
+    if len(value) > limit:
+        raise OversizeError(f"value is {len(value):,} bytes, over the {limit:,}-byte limit {which}")
+
+
+def _checked_content(text: str) -> str:
+    if not text.strip():
+        raise EmptyArticleError("value is empty or whitespace only")
+    if len(_UNREADABLE.findall(text)) > _BINARY_RATIO * len(text):
+        raise BinaryContentError("value is binary: over 10% control characters or undecodable bytes")
+    return text
+
+
+def _json_value(text: str, *, declared: bool) -> object:
+    """The parsed value; `_NOT_JSON` for text that is not declared JSON, does not parse and does
+    not open like JSON (`[UPDATE] Police say ...`, `{Update} ...`): that is article text."""
     try:
-        data = codec.loads(text)
+        return codec.loads(text)
     except codec.JSONDecodeError as exc:
-        raise MalformedJsonError(f"value is not valid JSON: {exc}") from None
+        if declared or formats.looks_like_json(text):
+            raise MalformedJsonError(f"value is not valid JSON: {exc}") from None
+        return _NOT_JSON
+
+
+def _envelope(data: object) -> RawArticle:
     if not isinstance(data, dict):
         raise EnvelopeError(f"JSON value must be an object, got {_json_type(data)}")
     try:
@@ -244,10 +293,3 @@ def _key_id(key: bytes | None) -> str | None:
 
 def _hash_id(value: bytes) -> str:
     return hashlib.sha256(value).hexdigest()[:32]
-
-
-def _content_type(headers: Sequence[tuple[str, bytes]]) -> str | None:
-    for name, raw in headers:
-        if name.lower() == "content-type" and raw:
-            return raw.decode("latin-1").split(";", 1)[0].strip().lower() or None
-    return None

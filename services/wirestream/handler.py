@@ -38,12 +38,15 @@ class MessageHandler:
         self.enriched_topic = settings.topic_enriched
         self.dlq_topic = settings.topic_dlq
         self.max_input_bytes = settings.max_message_bytes
+        self.max_html_bytes = settings.max_html_bytes
         # A record beyond this is dead-lettered rather than refused by the broker again and again.
         self.max_output_bytes = settings.input_topic_max_bytes
 
     def handle(self, msg: InputMessage, *, now: datetime) -> Outgoing:
         try:
-            record = enrich_message(msg, max_bytes=self.max_input_bytes, processed_at=now)
+            record = enrich_message(
+                msg, max_bytes=self.max_input_bytes, max_html_bytes=self.max_html_bytes, processed_at=now
+            )
             value = encode_record(record, max_bytes=self.max_output_bytes)
         except (InvalidArticleError, EnrichmentError) as exc:
             return self.dead_letter(msg, exc, now=now)

@@ -21,9 +21,16 @@ from wirestream.settings import Settings
 from wirestream.topics import broker_error
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # In a folder, only these are articles (a LICENSE or .DS_Store beside them is not).
-ARTICLE_SUFFIXES = HTML_SUFFIXES | {".txt", ".text", ".md", ".json", ".jsonl", ".ndjson"}
+ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+# What a file is follows from its suffix, so that the worker never has to guess
+# (a .txt file starting with `[UPDATE]` or `{Update}` is text, not broken JSON).
 HTML_HEADER = ("content-type", b"text/html")
+TEXT_HEADER = ("content-type", b"text/plain; charset=utf-8")
+JSON_HEADER = ("content-type", b"application/json")
 
 
 class InputFileError(WirestreamError):
@@ -59,17 +66,26 @@ def iter_outbound(
     """Messages from files, folders (recursively, sorted; files with an article suffix such
     as .txt, .html or .jsonl, optionally gzipped) and `-` for stdin.
 
-    A file is one article keyed by its stem, unless `jsonl`: then each non-blank line is a
-    JSON envelope, keyed by its `id` when it has one. `.gz` files are read decompressed;
-    `.html`/`.htm` files (or every file, with `html`) are marked `content-type: text/html`.
+    A file is one article keyed by its stem, unless `jsonl` (or a .jsonl/.ndjson file): then
+    each non-blank line is a JSON envelope, keyed by its `id` when it has one. `.gz` files are
+    read decompressed. The `content-type` header says what each message is: `text/html` for
+    .html/.htm files (or every file but JSON, with `html`), `application/json` for .json files
+    and envelope lines, `text/plain; charset=utf-8` for .txt/.text/.md files; stdin is left
+    for the worker to recognise unless `html` or `jsonl` is given.
     """
     for path in paths:
         if path == "-":
-            yield from _messages(stdin.read(), origin="<stdin>", stem=None, jsonl=jsonl, html=html)
+            header = HTML_HEADER if html else None
+            yield from _messages(stdin.read(), origin="<stdin>", stem=None, jsonl=jsonl, header=header)
             continue
         for file in _files(Path(path)):
+            suffix = _suffix(file)
             yield from _messages(
-                _read(file), origin=str(file), stem=_stem(file), jsonl=jsonl, html=html or _is_html(file)
+                _read(file),
+                origin=str(file),
+                stem=_stem(file),
+                jsonl=jsonl or suffix in JSONL_SUFFIXES,
+                header=_header(suffix, html=html),
             )
 
 
@@ -104,18 +120,27 @@ def _stem(file: Path) -> str:
     return Path(name).stem
 
 
-def _is_html(file: Path) -> bool:
-    return Path(file.name.removesuffix(".gz")).suffix.lower() in HTML_SUFFIXES
+def _suffix(file: Path) -> str:
+    return Path(file.name.removesuffix(".gz")).suffix.lower()
 
 
-def _messages(data: bytes, *, origin: str, stem: str | None, jsonl: bool, html: bool) -> Iterator[Outbound]:
-    headers = (HTML_HEADER,) if html and not jsonl else ()
+def _header(suffix: str, *, html: bool) -> tuple[str, bytes] | None:
+    if suffix in JSON_SUFFIXES:
+        return JSON_HEADER
+    if html or suffix in HTML_SUFFIXES:
+        return HTML_HEADER
+    return TEXT_HEADER if suffix in TEXT_SUFFIXES else None
+
+
+def _messages(
+    data: bytes, *, origin: str, stem: str | None, jsonl: bool, header: tuple[str, bytes] | None
+) -> Iterator[Outbound]:
     if not jsonl:
-        yield Outbound(data, stem.encode() if stem else None, headers, origin)
+        yield Outbound(data, stem.encode() if stem else None, (header,) if header else (), origin)
         return
     for number, line in enumerate(data.splitlines(), start=1):
         if line.strip():
-            yield Outbound(line, _envelope_id(line), (), f"{origin}:{number}")
+            yield Outbound(line, _envelope_id(line), (JSON_HEADER,), f"{origin}:{number}")
 
 
 def _envelope_id(line: bytes) -> bytes | None:
@@ -164,10 +189,16 @@ class Publisher:
                 acks="all",
                 linger_ms=self.linger_ms,
                 max_request_size=self.settings.output_topic_max_bytes,
+                compression_type=_compression(self.settings),
                 request_timeout_ms=30_000,
             ),
             self.settings,
         )
+
+
+def _compression(settings: Settings) -> str | None:
+    # HTML pages run to several MB and shrink about tenfold: compressed, they travel as well as text.
+    return None if settings.producer_compression == "none" else settings.producer_compression
 
 
 class _ProducerContext:

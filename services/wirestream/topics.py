@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import ssl
 from collections.abc import AsyncIterator
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
 
 from wirestream.errors import AuthenticationError, BrokerError, BrokerUnavailableError, TopicMissingError
 from wirestream.kafka import auth_failed_recently, client_options, tls_failed_recently
 from wirestream.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def broker_error(exc: BaseException, settings: Settings, *, topic: str | None = None) -> BrokerError:
@@ -72,7 +76,11 @@ def wanted_topics(settings: Settings) -> list[NewTopic]:
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
-    """Create whichever of the three topics are missing; returns the names created."""
+    """Create whichever of the three topics are missing; returns the names created.
+
+    A topic that exists with a smaller `max.message.bytes` than wirestream's limits need (one
+    created by an older version, or by hand) is left as it is, with a warning naming the size
+    to set: the broker would refuse the largest inputs, records and dead letters."""
     async with admin_client(settings) as admin:
         try:
             existing = set(await admin.list_topics())
@@ -82,7 +90,42 @@ async def ensure_topics(settings: Settings) -> list[str]:
                 _raise_for_create_errors(response)
         except KafkaError as exc:
             raise broker_error(exc, settings) from None
+        present = [t for t in wanted_topics(settings) if t.name in existing]
+        for name, (size, needed) in (await _undersized(admin, present)).items():
+            log.warning(
+                "topic %s has max.message.bytes=%d, below the %d that wirestream's limits need "
+                "(WIRESTREAM_MAX_MESSAGE_BYTES, WIRESTREAM_MAX_HTML_BYTES): raise it with "
+                "`kafka-configs --alter --entity-type topics --entity-name %s --add-config max.message.bytes=%d`",
+                name,
+                size,
+                needed,
+                name,
+                needed,
+                extra={"topic": name},
+            )
     return [t.name for t in missing]
+
+
+async def _undersized(admin: AIOKafkaAdminClient, topics: list[NewTopic]) -> dict[str, tuple[int, int]]:
+    """Topics whose `max.message.bytes` is below what we would create them with: (have, need)."""
+    if not topics:
+        return {}
+    needed = {t.name: int(t.topic_configs["max.message.bytes"]) for t in topics}
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, {"max.message.bytes": None}) for name in needed]
+    try:
+        responses = await admin.describe_configs(resources)
+    except KafkaError:  # no right to describe configs: nothing to say
+        log.debug("cannot describe topic configs", exc_info=True)
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    for response in responses:
+        for error_code, _message, _type, name, entries, *_ in response.resources:
+            if error_code:
+                continue
+            for config_name, value, *_ in entries:
+                if config_name == "max.message.bytes" and value and int(value) < needed.get(name, 0):
+                    found[name] = (int(value), needed[name])
+    return found
 
 
 async def describe_topics(settings: Settings) -> dict[str, int]:

@@ -112,7 +112,10 @@ def enrich(paths: tuple[str, ...], html: bool, jsonl: bool) -> None:
     for message in iter_outbound(paths, stdin=sys.stdin.buffer, jsonl=jsonl, html=html):
         try:
             record = enrich_message(
-                _offline(message), max_bytes=settings.max_message_bytes, processed_at=datetime.now(UTC)
+                _offline(message),
+                max_bytes=settings.max_message_bytes,
+                max_html_bytes=settings.max_html_bytes,
+                processed_at=datetime.now(UTC),
             )
             sys.stdout.buffer.write(encode_record(record, max_bytes=settings.input_topic_max_bytes) + b"\n")
         except (InvalidArticleError, EnrichmentError) as exc:
