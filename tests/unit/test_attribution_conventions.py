@@ -305,3 +305,29 @@ def test_more_german_agency_bylines(head, code):
 def test_datelines_with_a_slash_or_a_qualifier(first, code):
     body = (first, *DE[1:])
     assert credited(page("Kabinett will Netzausbau beschleunigen", [], body, [])) == [code]
+
+
+ES = (
+    "El Gobierno quiere acelerar la ampliación de la red eléctrica. El Consejo de Ministros aprobó el miércoles "
+    "un proyecto de ley que acorta los procedimientos de autorización de nuevas líneas.",
+    "El ministro de Economía habló de un paso importante para la transición energética. Los grupos ecologistas "
+    "temen que el público tenga menos voz en los procedimientos de aprobación.",
+    "Se espera que el Parlamento debata el proyecto antes de las vacaciones de Navidad. Varias regiones ya han "
+    "dicho que pedirán cambios en las normas de protección de la naturaleza.",
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "body", "code"),
+    [("Redacción / EFE", ES, "EFE"), ("Redaktion / dpa", DE, "dpa"), ("Redacción | EFE", ES, "EFE")],
+)
+def test_the_newsroom_and_the_agency_as_a_byline(byline, body, code):
+    assert credited(page("La red eléctrica crecerá más rápido", [byline], body, [])) == [code]
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "codes"),
+    [("sev/dpa/rtr", ["Reuters", "dpa"]), ("— The Associated Press", ["AP"]), ("- Reuters", ["Reuters"])],
+)
+def test_more_sign_offs(sign_off, codes):
+    assert credited(page("Kabinett will Netzausbau beschleunigen", [], DE, [sign_off, "Mehr zum Thema"])) == codes

@@ -98,3 +98,8 @@ def test_a_teaser_for_another_story_names_no_agency(prefix):
 def test_an_agency_under_an_opinion_byline_credits_the_picture(word):
     result = result_of([f"{word.capitalize()} by Jane Roe", "AFP", "Protesters outside parliament on Tuesday."])
     assert result.credited == [] and result.photo == ["AFP"]
+
+
+@pytest.mark.parametrize("word", phrases("newsroom_words"))
+def test_the_newsroom_and_an_agency_make_a_byline(word):
+    assert result_of([f"{word.capitalize()} / AFP"]).credited == ["AFP"]

@@ -434,6 +434,8 @@ def _byline(ctx: _Context) -> Candidate | None:
         return None
     if _ROLE_AFTER.match(tail) or (_BY.match(ctx.line.text) and len(ctx.line.text.split()) <= 16):
         return ctx.whole_line("byline", "lead")
+    if ctx.kind != "caption" and _NEWSROOM.fullmatch(head) and _NOTHING.fullmatch(tail):
+        return ctx.whole_line("byline", "lead")  # "Redacción / EFE": the newsroom and the agency
     if _BY_AGENCY.fullmatch(head) and (not tail.strip() or _DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
         return ctx.whole_line("byline", "lead")  # "Von dpa", "Von dpa 30.04.2024, 18:58"
     if _THE.fullmatch(head) and len(tail) <= 80 and (_DATE.search(tail) or _PLACE_AFTER.fullmatch(tail)):
@@ -480,6 +482,7 @@ def _name_line(ctx: _Context) -> Candidate | None:
     return None
 
 
+_NEWSROOM = re.compile(rf"\s*(?i:{LEXICON.pattern('newsroom_words')})\s*[,/|:–—-]?\s*$")
 _COMMENTARY = re.compile(rf"\b{LEXICON.pattern('commentary_words')}\b", re.IGNORECASE)
 
 

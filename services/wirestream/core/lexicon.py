@@ -25,6 +25,7 @@ FAMILIES = (
     "timestamp_words",
     "teaser_prefixes",
     "commentary_words",
+    "newsroom_words",
 )
 
 

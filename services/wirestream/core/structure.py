@@ -54,6 +54,8 @@ _AFTER_AGENCY = re.compile(
     rf"redakteur(?:in)?|journalist(?:in)?)\b(?: {_NAMES})?)?"
 )
 _PLACE_AFTER = re.compile(rf"(?: ?[,|–—-] ?| (?:in|aus|à|en|em) ){_NAME_WORD}(?: {_NAME_WORD}){{0,3}},?")
+# "Redacción / EFE", "Newsroom / AFP": the paper's newsroom and the agency.
+_NEWSROOM = re.compile(rf"(?i:{LEXICON.pattern('newsroom_words')}) ?[,/|:–—-]? ?")
 _JOINED = re.compile(r" (?:and|und|et|y|e|&|mit|with|avec) $")
 _DATE_WORD = re.compile(rf"(?i:{LEXICON.pattern('timestamp_words')})\b")
 _SEPARATORS = " ,|/–—-•·"
@@ -148,14 +150,17 @@ _CREDIT_WORDS = re.compile(
 # A bare agency sign-off after the text: "(dpa/lno)", "PTI", "(AFP)", "— AFP", "dpa/tmn".
 # ... "sak/Reuters": an editor's initials before the agency's name.
 _TRAILER = re.compile(
-    r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}/[a-z]{2,4}"
-    r"|[a-z]{2,4}/[A-Z][A-Za-z]{1,9})"
+    r"[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Z]{2,6}(?:/[A-Za-z]{2,6}){0,2}|[a-z]{2,4}(?:/[a-z]{2,4}){1,3}"
+    r"|[a-z]{2,4}(?:/[a-z]{2,4}){0,2}/[A-Z][A-Za-z]{1,9})"
 )
 # The forms that are a sign-off wherever they stand: "(dpa/lno)", "(AFP)", "— AFP", "dpa/tmn". A
 # bare "PTI" or "NASA" line is one only right after the text.
 _SIGN_OFF = re.compile(
-    r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}/[A-Za-z]{2,6}|[a-z]{2,4}/[A-Z][A-Za-z]{1,9})"
+    r"[-–—]\s?[A-Za-z]{2,6}|[-–—]?\s?(?:\([\w/ ,.&-]{2,24}\)|[A-Za-z]{2,6}(?:/[A-Za-z]{2,6}){1,3}"
+    r"|[a-z]{2,4}(?:/[a-z]{2,4}){0,2}/[A-Z][A-Za-z]{1,9})"
 )
+# "— The Associated Press", "- Reuters": a dash, then only the agency's name.
+_DASH_THEN = re.compile(r"[-–—]{1,2} ?(?:[Tt]he )?")
 
 
 # A line that only dates the page: "Nov. 19, 2019 8:03 am ET", "Updated 10:07 AM / CBS News",
@@ -202,8 +207,12 @@ def agency_byline(line: str) -> Literal["alone", "named"] | None:
         before = before[:-4]
     start = _BEFORE_AGENCY.fullmatch(before)
     # "Jane Doe, AP" under a picture credits the photographer: a bare code after names is no byline,
-    # unless the names and the agency are joined as co-authors ("Adam Vidler and AP").
-    if start is None or (start.group("names") and agency.strength != "strong" and not _JOINED.search(before)):
+    # unless the names and the agency are joined as co-authors ("Adam Vidler and AP") or the names
+    # are the paper's newsroom ("La rédaction / AFP").
+    newsroom = _NEWSROOM.fullmatch(before) is not None
+    if not newsroom and (
+        start is None or (start.group("names") and agency.strength != "strong" and not _JOINED.search(before))
+    ):
         return None
     after = line[agency.end :]
     role = _AFTER_AGENCY.match(after)
@@ -288,7 +297,15 @@ def is_wire_credit(line: str) -> bool:
     "With files from The Associated Press", "© 2026 The Canadian Press", "mit dpa"."""
     if len(line) > _CREDIT_MAX_CHARS or not REGISTRY.names_any(line):
         return False
-    return is_credit(line) or is_trailer(line) or is_sign_off(line)
+    return is_credit(line) or is_trailer(line) or is_sign_off(line) or _dash_sign_off(line)
+
+
+def _dash_sign_off(line: str) -> bool:
+    dash = _DASH_THEN.match(line)
+    if dash is None or len(line) > _AGENCY_BYLINE_MAX_CHARS:
+        return False
+    mentions = REGISTRY.scan(line).mentions
+    return len(mentions) == 1 and mentions[0].start == dash.end() and not line[mentions[0].end :].strip(" .")
 
 
 def is_trailer(line: str) -> bool:
