@@ -11,13 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import ValidationError
 
 from wirestream import __version__, codec
 from wirestream.core import NormalisedText, normalise, normalise_html, tag
 from wirestream.core.language import load_models
+from wirestream.core.metadata import ArticleMetadata, from_page, from_text
+from wirestream.core.pagemeta import PageMetadata, read_page_metadata
 from wirestream.errors import (
     BinaryContentError,
     EmptyArticleError,
@@ -29,10 +31,11 @@ from wirestream.errors import (
     OversizeError,
     WirestreamError,
 )
-from wirestream.schemas.article import Dateline, EnrichedArticle, Processing, RawArticle
+from wirestream.schemas.article import Dateline, EnrichedArticle, Processing, Provenance, RawArticle
 from wirestream.schemas.attribution import Attribution
 
 InputFormat = Literal["text", "json", "html"]
+_T = TypeVar("_T")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SCALAR = re.compile(r"\s*(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)\s*")
@@ -133,6 +136,8 @@ def _assemble(
     attribution: Attribution,
     msg: InputMessage,
     processed_at: datetime,
+    *,
+    page: PageMetadata | None = None,
 ) -> EnrichedArticle:
     envelope = parsed.envelope
     body = doc.body
@@ -145,15 +150,26 @@ def _assemble(
         )
         dateline = Dateline(text=dateline_text, place=doc.dateline_place, date=doc.dateline_date, agency=agency)
     received_at = datetime.fromtimestamp(msg.timestamp_ms / 1000, tz=UTC) if msg.timestamp_ms is not None else None
+    meta = _article_metadata(parsed, doc, page, message_time=received_at or processed_at)
+    # Values in the envelope win over what the page or text says; the provenance says which won.
+    sources = dict(meta.sources)
+    url = _pick(envelope.url if envelope else None, meta.canonical_url, "url", "canonical_url", sources)
+    title = _pick(envelope.title if envelope else None, meta.title, "title", "title", sources)
+    published_at = _pick(
+        envelope.published_at if envelope else None, meta.published_at, "published_at", "published_at", sources
+    )
+    language = _pick(envelope.language if envelope else None, doc.language, "language", "language", sources)
+    if language and not (envelope and envelope.language):
+        sources["language"] = "detected"
     return EnrichedArticle(
         id=parsed.id,
-        url=envelope.url if envelope else None,
+        url=url,
         source=envelope.source if envelope else None,
-        title=(envelope.title if envelope and envelope.title else None) or doc.title,
+        title=title,
         byline=doc.byline,
         dateline=dateline,
-        language=(envelope.language if envelope and envelope.language else None) or doc.language,
-        published_at=envelope.published_at if envelope else None,
+        language=language,
+        published_at=published_at,
         body=body,
         captions=doc.captions,
         word_count=len(_WORD.findall(body)),
@@ -171,7 +187,40 @@ def _assemble(
             received_at=received_at,
             processed_at=processed_at,
         ),
+        modified_at=meta.modified_at,
+        authors=list(meta.authors),
+        canonical_url=meta.canonical_url,
+        publisher=meta.publisher,
+        section=meta.section,
+        tags=list(meta.tags),
+        provenance=Provenance(**{k: v for k, v in sources.items() if k in Provenance.model_fields}),
     )
+
+
+def _article_metadata(
+    parsed: ParsedInput, doc: NormalisedText, page: PageMetadata | None, *, message_time: datetime
+) -> ArticleMetadata:
+    envelope = parsed.envelope
+    url = envelope.url if envelope else None
+    if parsed.input_format == "html" or (envelope is not None and envelope.html is not None):
+        # Until the core hands over the page it parsed, the page's metadata is read here.
+        page = page if page is not None else read_page_metadata(parsed.content)
+        return from_page(page, doc, url=url, message_time=message_time)
+    return from_text(parsed.content.splitlines(), doc, url=url, message_time=message_time)
+
+
+def _pick(
+    envelope_value: _T | None, found: _T | None, name: str, found_name: str, sources: dict[str, str]
+) -> _T | None:
+    if envelope_value is not None and envelope_value != "":
+        sources[name] = "envelope"
+        return envelope_value
+    if found is None or found == "":
+        sources.pop(name, None)
+        return None
+    if found_name != name:
+        sources[name] = sources.get(found_name, found_name)
+    return found
 
 
 def _parse_envelope(text: str) -> RawArticle:

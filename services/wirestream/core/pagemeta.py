@@ -135,7 +135,9 @@ class PageMetadata:
     tags        JSON-LD keywords, article:tag, keywords, news_keywords, ... (one value per tag
                 where the page lists them; a comma-separated string is split)
     languages   <html lang>, JSON-LD inLanguage, og:locale, ...
-    authors     author names in the markup outside JSON-LD and <meta>: itemprop=author, rel=author
+    authors     author names and bylines in the markup outside JSON-LD and <meta>: itemprop=author,
+                rel=author, and the short text of elements whose class or id says byline or author
+                (``html:byline``), which may carry a date or a role besides the names
     """
 
     credits: tuple[MetaValue, ...] = ()
@@ -468,3 +470,37 @@ def _read_markup(root: etree._Element, out: _Collector) -> None:
     for link in root.xpath(".//a[@rel]"):
         if "author" in (link.get("rel") or "").lower().split():
             out.add("authors", "html:rel-author", "".join(link.itertext()))
+    _read_byline_boxes(root, out)
+
+
+_BYLINE_BOXES = etree.XPath(
+    "//*[contains(@class,'byline') or contains(@class,'Byline') or contains(@class,'author')"
+    " or contains(@class,'Author') or contains(@id,'byline') or contains(@id,'author')]"
+)
+_BYLINE_NOT = re.compile(r"avatar|image|img|photo|picture|bio|desc|social|follow|comment|about|more|list|teaser", re.I)
+_BYLINE_SKIP_TAGS = frozenset({"script", "style", "img", "meta", "link", "noscript", "svg"})
+_MAX_BYLINE_CHARS = 200
+_MAX_BYLINE_BOXES = 6
+
+
+def _read_byline_boxes(root: etree._Element, out: _Collector) -> None:
+    """Elements whose class or id says they hold the byline or the author (a markup convention of
+    most publishing systems), outermost first, their text if it is short."""
+    found = 0
+    taken: set[etree._Element] = set()
+    for element in _BYLINE_BOXES(root):
+        if found >= _MAX_BYLINE_BOXES:
+            break
+        if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS:
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _BYLINE_NOT.search(marks):
+            continue
+        ancestors = list(element.iterancestors())
+        if any(a in taken or a.tag in ("nav", "footer", "aside") for a in ancestors):
+            continue
+        text = _SPACE.sub(" ", " ".join(element.itertext())).strip()
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            taken.add(element)
+            found += 1
+            out.add("authors", "html:byline", text)
