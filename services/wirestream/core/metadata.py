@@ -303,7 +303,7 @@ def split_people(value: str) -> list[str]:
         while len(words) > 1 and words[-1].lower().strip("()") in _ROLES:
             words.pop()
         part = " ".join(words)
-        if part and part.lower() not in _ROLES:
+        if part and part.lower() not in _ROLES and not is_agency_name(part):
             people.append(part)
     return people
 
@@ -342,7 +342,7 @@ def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
             labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
             if len(labels) >= 2:
                 keys.add(fold(labels[-2]).replace(" ", ""))
-    return {k for k in keys if len(k) >= 3}
+    return {k for k in keys if len(k) >= 2}
 
 
 def _people(values: Iterable[str], site_keys: set[str]) -> list[str]:
