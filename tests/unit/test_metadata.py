@@ -10,6 +10,7 @@ import pytest
 from wirestream.core import normalise
 from wirestream.core.metadata import (
     date_in_text,
+    fold,
     from_page,
     from_text,
     is_agency_name,
@@ -129,7 +130,8 @@ def test_site_suffix_is_cut_from_titles() -> None:
         "Your $1 bill could be worth THOUSANDS - here's how to check"
     )
     assert (
-        strip_site_suffix('민주당 불발 "왜 밀어붙이나"-정치ㅣ한국일보', {"한국일보"}) == '민주당 불발 "왜 밀어붙이나"'
+        strip_site_suffix('민주당 불발 "왜 밀어붙이나"-정치ㅣ한국일보', {fold("한국일보")})
+        == '민주당 불발 "왜 밀어붙이나"'
     )
 
 
