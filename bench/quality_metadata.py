@@ -166,9 +166,15 @@ def _mean(values: list[float] | list[bool]) -> float | None:
 # ---- the tools ---------------------------------------------------------------------------------
 
 
-def _record_prediction(value: bytes, page: Page) -> Prediction:
+def _record_prediction(value: bytes, page: Page, content_type: bytes) -> Prediction:
+    # The content type a producer sets: two pages open with an HTML comment, which the
+    # service's sniffing without the header would take for text.
     record = enrich_message(
-        InputMessage(value=value, timestamp_ms=int(page.crawled.timestamp() * 1000)),
+        InputMessage(
+            value=value,
+            headers=[("content-type", content_type)],
+            timestamp_ms=int(page.crawled.timestamp() * 1000),
+        ),
         max_bytes=_MAX_BYTES,
         processed_at=page.crawled,
     )
@@ -177,11 +183,11 @@ def _record_prediction(value: bytes, page: Page) -> Prediction:
 
 
 def wirestream_html(page: Page) -> Prediction:
-    return _record_prediction(page.html.encode(), page)
+    return _record_prediction(page.html.encode(), page, b"text/html")
 
 
 def wirestream_text(page: Page) -> Prediction:
-    return _record_prediction(page.text.encode(), page)
+    return _record_prediction(page.text.encode(), page, b"text/plain")
 
 
 def trafilatura_metadata(page: Page) -> Prediction:

@@ -99,6 +99,8 @@ _DATE_PATTERNS = [
     re.compile(rf"(?<!\d){_YEAR}\s?(?:[-/.]|年)\s?(?P<mon>[01]?\d)\s?(?:[-/.]|月)\s?{_DAY}(?:日)?(?!\d)"),
     # 3.5.2024, 03/05/2024
     re.compile(rf"(?<![\d.]){_DAY}\s?[./]\s?(?P<mon>[01]?\d)\s?[./]\s?{_YEAR}(?!\d)"),
+    # 25.4.24 (German pages write the year in two digits)
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year2>\d\d)(?![\d.])"),
     # 3. Mai 2024, 3 de mayo de 2024, 3 May 2024, 03 Temmuz 2024
     re.compile(rf"(?<!\d){_DAY}(?:\.|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)"),
     # May 3, 2024; Jan. 2 2024
@@ -106,13 +108,21 @@ _DATE_PATTERNS = [
 ]
 _TIME_PATTERN = re.compile(rf"(?<![\d:.]){_TIME}")
 _RELATIVE = re.compile(
-    r"(?:(?P<n1>\d{1,3})\s+(?P<unit1>min|minute|minutes|mins|hour|hours|hrs|day|days)\s+ago"
+    r"(?:(?P<n1>\d{1,3})\s+(?P<unit1>sec|secs|second|seconds|min|minute|minutes|mins|hour|hours|hrs|day|days)\s+ago"
     r"|vor\s+(?P<n2>\d{1,3})\s+(?P<unit2>minute|minuten|min|stunde|stunden|std|tag|tagen)"
     r"|hace\s+(?P<n3>\d{1,3})\s+(?P<unit3>minuto|minutos|hora|horas|día|días)"
     r"|il y a\s+(?P<n4>\d{1,3})\s+(?P<unit4>minute|minutes|heure|heures|jour|jours))(?!\w)"
 )
-_RELATIVE_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "s": timedelta(hours=1), "d": timedelta(days=1),
-                   "t": timedelta(days=1), "j": timedelta(days=1)}  # fmt: skip
+_RELATIVE_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "s": timedelta(seconds=1),
+                   "std": timedelta(hours=1), "d": timedelta(days=1), "t": timedelta(days=1),
+                   "j": timedelta(days=1)}  # fmt: skip
+_DAY_WORDS = "|".join(re.escape(w) for w in _DATA["date_words"]["today"] + _DATA["date_words"]["yesterday"])
+_YESTERDAY = frozenset(_DATA["date_words"]["yesterday"])
+# "Heute, 12:37 Uhr", "Publiziert heute um 12:19 Uhr", "Stand: 10:49 Uhr", "9:51": the message's day.
+_TODAY_LINE = re.compile(
+    rf"^(?:[^\W\d]+:?\s+){{0,2}}(?:(?P<word>{_DAY_WORDS})\b[,\s]*(?:um\s+|at\s+|a las\s+|à\s+)?)?"
+    r"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?:\s*(?:uhr|h|am|pm))?$"
+)
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?![\d])")
 _URL_DATE_SPACED = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)/")
 _ISO_LIKE = re.compile(r"^\s*(?:19|20)\d\d-[01]\d-[0-3]\d")
@@ -170,8 +180,9 @@ def _date_from_match(match: re.Match[str]) -> datetime | None:
             return None
     else:
         month = int(parts["mon"])
+    year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["year2"])
     try:
-        return datetime(int(parts["year"]), month, int(parts["day"]))
+        return datetime(year, month, int(parts["day"]))
     except ValueError:
         return None
 
@@ -194,13 +205,24 @@ def _with_time(day: datetime, match: re.Match[str]) -> datetime:
 
 def relative_date(line: str, reference: datetime) -> datetime | None:
     """ "Updated 2 hours ago", "vor 3 Stunden": the reference time minus that much."""
-    match = _RELATIVE.search(line.lower())
+    lowered = line.lower().strip()
+    match = _RELATIVE.search(lowered)
     if match is None:
-        return None
+        today = _TODAY_LINE.match(lowered)
+        if today is None:
+            return None
+        day = reference - timedelta(days=1) if today["word"] in _YESTERDAY else reference
+        try:
+            # The clock time is the page's own, in a zone it does not name.
+            return day.replace(
+                hour=int(today["hour"]), minute=int(today["minute"]), second=0, microsecond=0, tzinfo=None
+            )
+        except ValueError:
+            return None
     number = next(int(n) for n in match.group("n1", "n2", "n3", "n4") if n)
     unit = next(u for u in match.group("unit1", "unit2", "unit3", "unit4") if u)
-    step = _RELATIVE_UNITS.get("m" if unit.startswith("min") else unit[0])
-    return reference - number * step if step else None
+    key = "m" if unit.startswith("min") else "std" if unit.startswith("st") else unit[0]
+    return reference - number * _RELATIVE_UNITS[key]
 
 
 def plausible(value: datetime, latest: datetime | None) -> bool:
@@ -591,7 +613,7 @@ _DATE_LINE_MAX = 160
 _BARE_DATE_LINE_MAX = 70
 # Date lines and bylines sit between the headline and the first paragraph, or just under it.
 _BEFORE_BODY = 25
-_AFTER_BODY = 8
+_AFTER_BODY = 20
 _BYLINE_MAX = 160
 _AUTHOR_LABEL = re.compile(
     r"^(?:author|authors|author of the article|autor|autorin|autoren|text|texte|von|by|por|par|written by)\s*:?$",

@@ -7,7 +7,7 @@ for its callers.
 
 JSON-LD is read from the page's main article object(s): every object whose type is an article
 or a posting (``NewsArticle``, ``ReportageNewsArticle``, ``BlogPosting``, ``LiveBlogPosting``,
-...) at the top level of a script, in a list or in ``@graph``, or the ``mainEntity`` of a web
+``ClaimReview``, ...) at the top level of a script, in a list or in ``@graph``, or the ``mainEntity`` of a web
 page; only when there is none, the ``WebPage`` objects themselves. Objects nested deeper (a
 list of teasers, the posts of a live blog) are other articles and are not read. References by
 ``@id`` (``"author": {"@id": "#/schema/person/1"}``) are resolved within the page.
@@ -94,6 +94,8 @@ _TAG_META = frozenset({"article:tag", "keywords", "news_keywords", "parsely-tags
 _LANGUAGE_META = frozenset({"og:locale", "language", "content-language", "dc.language"})
 
 _ARTICLE_SUFFIXES = ("article", "posting")
+# A fact check is published as a ClaimReview: the review is the page's article.
+_ARTICLE_TYPES = frozenset({"claimreview"})
 _WEB_PAGE_TYPES = frozenset({"webpage", "itempage"})
 _SCHEMA_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?schema\.org/|^schema:", re.IGNORECASE)
 
@@ -248,6 +250,15 @@ def _read_json_ld(root: etree._Element, out: _Collector) -> None:
     articles = _main_objects(objects, by_id)
     for obj in articles:
         _read_article(obj, by_id, out)
+    # The page's own dates stand in for an article object that gives none (read after its own).
+    for obj in objects:
+        if _types(obj) & _WEB_PAGE_TYPES and all(obj is not a for a in articles):
+            for prop in _PUBLISHED_PROPERTIES:
+                for item in _as_list(obj.get(prop)):
+                    out.add("published", f"json-ld:{prop}", _text(item))
+            for prop in _MODIFIED_PROPERTIES:
+                for item in _as_list(obj.get(prop)):
+                    out.add("modified", f"json-ld:{prop}", _text(item))
     for obj in objects:
         if _types(obj) & {"website"}:
             out.add("site_names", "json-ld:website", _name(obj.get("name")))
@@ -299,7 +310,7 @@ def _types(obj: dict) -> set[str]:
 
 
 def _is_article(obj: dict) -> bool:
-    return any(k.endswith(_ARTICLE_SUFFIXES) for k in _types(obj))
+    return any(k.endswith(_ARTICLE_SUFFIXES) or k in _ARTICLE_TYPES for k in _types(obj))
 
 
 def _main_objects(objects: list[dict], by_id: dict[str, dict]) -> list[dict]:
