@@ -322,12 +322,21 @@ def split_people(value: str) -> list[str]:
             continue  # "MND Staff", "Guardian staff reporter": a newsroom, not a person
         if words and words[0].lower() == "the":
             words.pop(0)
-        while len(words) > 1 and words[-1].lower().strip("()") in _ROLES:
+        while len(words) > 1 and _is_role(words[-1]):
             words.pop()
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
         part = " ".join(words)
-        if part and part.lower() not in _ROLES and not is_agency_name(part):
+        if part and not _is_role(part) and not is_agency_name(part):
             people.append(part)
     return people
+
+
+def _is_role(word: str) -> bool:
+    """ "Korrespondent", "Online-Redakteurin", "(Sport)": a job title, not part of a name."""
+    lowered = word.lower().strip("()")
+    return lowered in _ROLES or lowered.rsplit("-", 1)[-1] in _ROLES
 
 
 def _strip_agencies(part: str) -> str:
@@ -393,9 +402,11 @@ def strip_site_suffix(title: str, site_keys: set[str]) -> str:
     """ "Headline - National | Globalnews.ca" -> "Headline": a short tail that names the site goes."""
     for match in _TITLE_SPLIT.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :]
+        squeezed = fold(tail).replace(" ", "")
+        if head and squeezed in site_keys:
+            return head  # the whole tail is the site's name, however long
         if not head or len(tail) > _MAX_SUFFIX_SHARE * len(title):
             continue
-        squeezed = fold(tail).replace(" ", "")
         if any(key in squeezed for key in site_keys):
             return head
     return title
@@ -434,6 +445,7 @@ _AUTHOR_FIELDS = (
     ("itemprop:author",),
     ("html:rel-author",),
     ("html:byline",),
+    ("html:author-link",),
 )
 # Inside a byline box, the names follow the opener: "capital von Jemima Kelly 05. November 2024".
 _INNER_OPENER = re.compile(r"(?<!\w)(?:by|von|por|par|door|av|af)\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
@@ -503,7 +515,7 @@ def from_page(
     authors: list[str] = []
     for fields in _AUTHOR_FIELDS:
         values = [v.value for v in page.credits + page.authors if v.field in fields]
-        if fields[0] == "html:byline":
+        if fields[0] in ("html:byline", "html:author-link"):
             values = [_cut_date(_after_opener(v)) for v in values]
             # The first box that names someone: later ones are often other articles' bylines.
             authors = next((p for v in values if (p := _people([v], site_keys)) and all(map(_names_only, p))), [])
@@ -615,6 +627,10 @@ _BARE_DATE_LINE_MAX = 70
 _BEFORE_BODY = 25
 _AFTER_BODY = 20
 _BYLINE_MAX = 160
+_UNCASED_NAME_MAX = 8
+_SITE_NAME_MAX = 40
+# The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
+_LINE_PARTS = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*")
 _AUTHOR_LABEL = re.compile(
     r"^(?:author|authors|author of the article|autor|autorin|autoren|text|texte|von|by|por|par|written by)\s*:?$",
     re.IGNORECASE,
@@ -644,13 +660,23 @@ def from_text(
     elif (from_url := url_date(url)) is not None and plausible(from_url, latest):
         published = from_url
         sources["published_at"] = "url"
-    site_keys = _site_keys([], [url])
+    site_keys = _site_keys(_title_line_site(lines), [url])
     authors = _text_authors(lines, window, doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
     if doc.title:
         sources["title"] = "text:title"
     return ArticleMetadata(title=doc.title, published_at=published, authors=tuple(authors), sources=sources)
+
+
+def _title_line_site(lines: Sequence[str]) -> list[str]:
+    """The site's name as the page's <title> gives it, which visible text usually opens with:
+    "Headline | Fox News" -> ["Fox News"]."""
+    if not lines:
+        return []
+    parts = _TITLE_SPLIT.split(lines[0])
+    tail = parts[-1].strip() if len(parts) > 1 else ""
+    return [tail] if 0 < len(tail) <= _SITE_NAME_MAX else []
 
 
 def _window(lines: Sequence[str], doc: NormalisedText) -> list[int]:
@@ -744,6 +770,8 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
             candidate = line
         elif (inner := _INNER_OPENER.search(line)) and len(line[: inner.start()].split()) <= 2:
             candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
+        elif (named := _named_part(line)) is not None:
+            candidate = named
         else:
             bare = _cut_date(_HANDLE_WORD.sub("", line))
             if not names_only and _names_only(bare) and _next_to_date(lines, i) and not _is_furniture(bare):
@@ -755,6 +783,20 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
     return names_only if all(map(_names_only, names_only)) else []
 
 
+def _named_part(line: str) -> str | None:
+    """In a line of parts with a date among them, the part that names people."""
+    parts = [p.strip() for p in _LINE_PARTS.split(line) if p.strip()]
+    if len(parts) < 2 or not any(date_in_text(p) or _PUBLISHED.search(p.lower()) for p in parts):
+        return None
+    for part in parts:
+        bare = _OPENER.sub("", part, count=1)
+        if bare and bare != part and bare[:1].isupper():
+            return part
+        if _names_only(part) and not _is_furniture(part):
+            return part
+    return None
+
+
 def _cut_date(line: str) -> str:
     """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
     lowered = line.lower()
@@ -762,6 +804,10 @@ def _cut_date(line: str) -> str:
     starts += [m.start() for m in [_TIME_PATTERN.search(lowered)] if m]
     cut = min(starts, default=len(line))
     return line[:cut].rstrip(" ,-–—|·•/")
+
+
+def _uncased_word(word: str) -> bool:
+    return word.isalpha() and word.lower() == word.upper() and len(word) <= _UNCASED_NAME_MAX
 
 
 def _is_furniture(line: str) -> bool:
@@ -778,8 +824,10 @@ def _names_only(line: str) -> bool:
         return False
     for part in parts:
         words = part.split()
-        if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) or _uncased_word(w) for w in words):
             return False
+        if all(_uncased_word(w) for w in words):
+            continue  # "松岡大地", "대 미사": scripts without capitals, one word can be a full name
         if any(len(w) == 1 for w in words):  # "F T W M": initials are written with a full stop
             return False
         if len(words) == 1 and len(parts) == 1:

@@ -138,8 +138,9 @@ class PageMetadata:
                 where the page lists them; a comma-separated string is split)
     languages   <html lang>, JSON-LD inLanguage, og:locale, ...
     authors     author names and bylines in the markup outside JSON-LD and <meta>: itemprop=author,
-                rel=author, and the short text of elements whose class or id says byline or author
-                (``html:byline``), which may carry a date or a role besides the names
+                rel=author, the short text of elements whose class or id says byline or author
+                (``html:byline``, which may carry a date or a role besides the names), and the
+                names on the first group of links to author pages (``html:author-link``)
     """
 
     credits: tuple[MetaValue, ...] = ()
@@ -482,13 +483,42 @@ def _read_markup(root: etree._Element, out: _Collector) -> None:
         if "author" in (link.get("rel") or "").lower().split():
             out.add("authors", "html:rel-author", "".join(link.itertext()))
     _read_byline_boxes(root, out)
+    _read_author_links(root, out)
+
+
+def _read_author_links(root: etree._Element, out: _Collector) -> None:
+    """The names on links to author pages, from the first group of them only (the article's byline;
+    later groups are usually teasers of other articles)."""
+    group = None
+    for link in _AUTHOR_LINKS(root):
+        if not _AUTHOR_LINK.search(link.get("href") or ""):
+            continue
+        if any(a.tag in ("nav", "footer", "aside") for a in link.iterancestors()):
+            continue
+        parent = link.getparent()
+        holder = parent.getparent() if parent is not None else None
+        if group is None:
+            group = (parent, holder)
+        elif parent is not group[0] and holder is not group[1] and parent is not group[1]:
+            break
+        text = _SPACE.sub(" ", " ".join(link.itertext())).strip()
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            out.add("authors", "html:author-link", text)
 
 
 _BYLINE_BOXES = etree.XPath(
     "//*[contains(@class,'byline') or contains(@class,'Byline') or contains(@class,'author')"
     " or contains(@class,'Author') or contains(@id,'byline') or contains(@id,'author')]"
 )
-_BYLINE_NOT = re.compile(r"avatar|image|img|photo|picture|bio|desc|social|follow|comment|about|more|list|teaser", re.I)
+_BYLINE_NOT = re.compile(r"avatar|image|img|photo|picture|bio|desc|social|follow|comment|about|more|teaser", re.I)
+# Links to an author's page: /author/jane-doe, /autoren/name/jane-doe, /journalist/...
+_AUTHOR_LINK = re.compile(
+    r"/(?:author|authors|autor|autoren|autorinnen|journalist|journalists|redakteur|reporter)/", re.I
+)
+_AUTHOR_LINKS = etree.XPath(
+    "//a[contains(@href,'/author') or contains(@href,'/autor') or contains(@href,'/journalist')"
+    " or contains(@href,'/redakteur') or contains(@href,'/reporter')]"
+)
 _BYLINE_SKIP_TAGS = frozenset({"script", "style", "img", "meta", "link", "noscript", "svg"})
 _MAX_BYLINE_CHARS = 200
 _MAX_BYLINE_BOXES = 6
