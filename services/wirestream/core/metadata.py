@@ -395,6 +395,8 @@ def _people(values: Iterable[str], site_keys: set[str]) -> list[str]:
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•*»«/]\s+|\s*[|｜ㅣ•·*»«]\s*|(?<=\S)-(?=\S*\s*[|｜ㅣ])")
 _TITLE_FIELDS = ("json-ld:headline", "html:h1", "meta:og:title", "meta:twitter:title", "html:title")
 _TITLE_RANK = {f: i for i, f in enumerate(_TITLE_FIELDS)}
+# Between a headline and the site's name in a page title (a colon belongs to headlines).
+_SITE_SEPARATOR = re.compile(r"\s+[|\-–—·•»]\s+|\s*[|｜]\s*")
 _MAX_SUFFIX_SHARE = 0.45
 
 
@@ -664,9 +666,20 @@ def from_text(
     authors = _text_authors(lines, window, doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
-    if doc.title:
+    title = _headline_of(doc.title, lines) if doc.title else None
+    if title:
         sources["title"] = "text:title"
-    return ArticleMetadata(title=doc.title, published_at=published, authors=tuple(authors), sources=sources)
+    return ArticleMetadata(title=title, published_at=published, authors=tuple(authors), sources=sources)
+
+
+def _headline_of(title: str, lines: Sequence[str]) -> str:
+    """ "Headline | Section | Site" -> "Headline" when the page also shows the headline alone."""
+    shown = set(lines)
+    for match in _SITE_SEPARATOR.finditer(title):
+        head = title[: match.start()].strip()
+        if head in shown and head != title:
+            return head
+    return title
 
 
 def _title_line_site(lines: Sequence[str]) -> list[str]:
@@ -774,7 +787,7 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
             candidate = named
         else:
             bare = _cut_date(_HANDLE_WORD.sub("", line))
-            if not names_only and _names_only(bare) and _next_to_date(lines, i) and not _is_furniture(bare):
+            if not names_only and _bare_names(bare) and _next_to_date(lines, i):
                 names_only = _people([bare], site_keys)
             continue
         people = _people([_cut_date(candidate)], site_keys)
@@ -804,6 +817,15 @@ def _cut_date(line: str) -> str:
     starts += [m.start() for m in [_TIME_PATTERN.search(lowered)] if m]
     cut = min(starts, default=len(line))
     return line[:cut].rstrip(" ,-–—|·•/")
+
+
+def _bare_names(line: str) -> bool:
+    """A line that is names and nothing else, with no opener to say so: held to more than
+    `_names_only` (capitalised words in a cased script, not in capitals throughout, not furniture)."""
+    if not _names_only(line) or _is_furniture(line) or line.isupper():
+        return False
+    words = line.split()
+    return not any(_uncased_word(w) for w in words) and not any(len(w) > 2 and _is_furniture(w) for w in words)
 
 
 def _uncased_word(word: str) -> bool:
