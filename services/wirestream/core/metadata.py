@@ -267,7 +267,7 @@ _OPENER = re.compile(
 )
 _LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
 _JOINER = re.compile(
-    r"\s*(?:[,;/|•·]|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
+    r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
     re.IGNORECASE,
 )
 _ENDER = re.compile(
@@ -276,6 +276,7 @@ _ENDER = re.compile(
 )
 _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
+_SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
 _ROLES = frozenset(w.lower() for w in _DATA["roles"])
 _URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
 # "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
@@ -359,7 +360,7 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
         return False  # "israel news": names are written with capitals in scripts that have them
     if folded in _BOILERPLATE or folded.startswith(_BOILERPLATE_STARTS):
         return False
-    if any(word in _NEWSROOM_WORDS for word in folded.split()):
+    if any(word in _NEWSROOM_WORDS or word in _SECTION_WORDS for word in folded.split()):
         return False
     squeezed = folded.replace(" ", "")
     return all(squeezed != site and not (len(site) >= 4 and site in squeezed) for site in site_names)
@@ -520,7 +521,7 @@ def from_page(
         if fields[0] in ("html:byline", "html:author-link"):
             values = [_cut_date(_after_opener(v)) for v in values]
             # The first box that names someone: later ones are often other articles' bylines.
-            authors = next((p for v in values if (p := _people([v], site_keys)) and all(map(_names_only, p))), [])
+            authors = next((p for v in values if (p := _people([v], site_keys)) and _all_names(p)), [])
         else:
             authors = _people(values, site_keys)
         if authors:
@@ -631,6 +632,17 @@ _AFTER_BODY = 20
 _BYLINE_MAX = 160
 _UNCASED_NAME_MAX = 8
 _SITE_NAME_MAX = 40
+# A reading time after the name: "2 minutes read", "Lesezeit 5 Min."
+_READING = re.compile(r"\s\d+\s*(?:min\w*|minutes?)\.?\s+(?:read|lesezeit|de lectura|lecture|lettura)|\slesezeit\b")
+_WEEKDAY = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) > 3)
+    + r")\b|(?<!\w)(?:"
+    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) <= 3)
+    + r")[.,]"
+)
+_NEAR_DATE = 2
+_MAX_ANCHORS = 3
 # The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
 _LINE_PARTS = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*")
 _AUTHOR_LABEL = re.compile(
@@ -694,31 +706,31 @@ def _title_line_site(lines: Sequence[str]) -> list[str]:
 
 def _window(lines: Sequence[str], doc: NormalisedText) -> list[int]:
     """Line numbers to look at, nearest to the article's start first: up from its first paragraph,
-    then down into it."""
-    anchor = _anchor(lines, doc)
-    before = range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)
-    return list(before) + list(range(anchor, min(len(lines), anchor + _AFTER_BODY)))
+    then down into it; then the same around the other places the article may start."""
+    window: dict[int, None] = {}
+    for anchor in _anchors(lines, doc):
+        window.update(dict.fromkeys(range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)))
+        window.update(dict.fromkeys(range(anchor, min(len(lines), anchor + _AFTER_BODY))))
+    return list(window)
 
 
-def _anchor(lines: Sequence[str], doc: NormalisedText) -> int:
-    """Where the article starts in `lines`: its first paragraph where the second follows it (a
-    teaser of the same article elsewhere on the page has no second paragraph under it)."""
+def _anchors(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+    """Where the article may start in `lines`, likeliest first: its first paragraph where the
+    second follows it (a teaser of the same article has no second paragraph under it)."""
     body = doc.texts("body")
     if body:
         first = body[0][:60]
         second = body[1][:40] if len(body) > 1 else None
-        hits = [i for i, line in enumerate(lines) if first in line]
-        for i in hits:
-            if second is None or any(second in line for line in lines[i + 1 : i + 6]):
-                return i
+        hits = [i for i, line in enumerate(lines) if first in line][:_MAX_ANCHORS]
+        followed = [i for i in hits if second is None or any(second in line for line in lines[i + 1 : i + 6])]
         if hits:
-            return hits[-1]
+            return followed + [i for i in reversed(hits) if i not in followed]
     if doc.title:
         title = doc.title[:60]
         hits = [i for i, line in enumerate(lines) if title in line]
         if hits:
-            return (hits[1] if len(hits) > 1 and hits[0] == 0 else hits[0]) + 1
-    return 0
+            return [(hits[1] if len(hits) > 1 and hits[0] == 0 else hits[0]) + 1]
+    return [0]
 
 
 def _text_dates(
@@ -770,7 +782,7 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
     at the article's start."""
     if doc.byline and not _AUTHOR_LABEL.match(doc.byline.strip()):
         people = _people([_cut_date(doc.byline)], site_keys)
-        if people and all(map(_names_only, people)):
+        if people and _all_names(people):
             return people
     names_only: list[str] = []
     for i in window:
@@ -791,9 +803,9 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
                 names_only = _people([bare], site_keys)
             continue
         people = _people([_cut_date(candidate)], site_keys)
-        if people and all(map(_names_only, people)):
+        if people and _all_names(people):
             return people
-    return names_only if all(map(_names_only, names_only)) else []
+    return names_only if _all_names(names_only) else []
 
 
 def _named_part(line: str) -> str | None:
@@ -814,9 +826,20 @@ def _cut_date(line: str) -> str:
     """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
     lowered = line.lower()
     starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
-    starts += [m.start() for m in [_TIME_PATTERN.search(lowered)] if m]
+    # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
+    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY)
+    starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
     cut = min(starts, default=len(line))
     return line[:cut].rstrip(" ,-–—|·•/")
+
+
+def _all_names(people: Sequence[str]) -> bool:
+    """Every entry reads as a name; one word alone ("Sweidah", a place after the names) only in a
+    list that has a full name."""
+    if not people:
+        return False
+    full = [p for p in people if _names_only(p)]
+    return bool(full) and all(p in full or _names_only(f"{p} {p}") for p in people)
 
 
 def _bare_names(line: str) -> bool:
@@ -858,7 +881,8 @@ def _names_only(line: str) -> bool:
 
 
 def _next_to_date(lines: Sequence[str], i: int) -> bool:
-    near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    """Whether a line has a date, or a date line a line or two away."""
+    near = [lines[j] for j in range(i - _NEAR_DATE, i + _NEAR_DATE + 1) if 0 <= j < len(lines)]
     return any(
         len(line) <= _DATE_LINE_MAX
         and (date_in_text(line) is not None or _TIME_PATTERN.search(line.lower()) or _RELATIVE.search(line.lower()))
