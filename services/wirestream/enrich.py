@@ -19,7 +19,7 @@ from wirestream import __version__, codec
 from wirestream.core import NormalisedText, normalise, normalise_html, tag
 from wirestream.core.language import load_models
 from wirestream.core.metadata import ArticleMetadata, from_page, from_text
-from wirestream.core.pagemeta import PageMetadata, read_page_metadata
+from wirestream.core.pagemeta import PageMetadata, parse_html, read_page_metadata, visible_lines
 from wirestream.errors import (
     BinaryContentError,
     EmptyArticleError,
@@ -203,9 +203,16 @@ def _article_metadata(
     envelope = parsed.envelope
     url = envelope.url if envelope else None
     if parsed.input_format == "html" or (envelope is not None and envelope.html is not None):
-        # Until the core hands over the page it parsed, the page's metadata is read here.
-        page = page if page is not None else read_page_metadata(parsed.content)
-        return from_page(page, doc, url=url, message_time=message_time)
+        # Until the core hands over the page it parsed, the page is parsed (once more) here.
+        tree = parse_html(parsed.content)
+        page = page if page is not None else read_page_metadata(tree if tree is not None else "")
+        return from_page(
+            page,
+            doc,
+            url=url,
+            message_time=message_time,
+            page_lines=lambda: visible_lines(tree) if tree is not None else [],
+        )
     return from_text(parsed.content.splitlines(), doc, url=url, message_time=message_time)
 
 

@@ -266,3 +266,15 @@ def test_metadata_value_fields_of_an_empty_page() -> None:
     meta = from_page(PageMetadata(), message_time=NOW)
     assert meta.title is None and meta.authors == () and meta.published_at is None and meta.sources == {}
     assert from_page(PageMetadata(titles=(MetaValue("html:title", "   "),)), message_time=NOW).title is None
+
+
+def test_a_date_line_the_markup_does_not_mark_up_is_read_from_the_page() -> None:
+    """The extracted article has no date and the markup states none: the page's visible lines
+    near the article's start give it."""
+    body = "Rivers burst their banks across the north on Friday, and hundreds of homes were evacuated."
+    doc = normalise(f"Floods in the north\n\n{body}\n\nThe water is expected to fall by Monday, officials said today.")
+    lines = ["Home", "Floods in the north", "Do 25.04.24 | 14:07 Uhr | Von Eva Muster", body]
+    meta = from_page(PageMetadata(), doc, message_time=NOW, page_lines=lambda: lines)
+    assert meta.published_at == datetime(2024, 4, 25, 14, 7)
+    assert meta.sources["published_at"] == "text:date-line"
+    assert from_page(PageMetadata(), doc, message_time=NOW).published_at is None

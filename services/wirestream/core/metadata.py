@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -486,9 +486,11 @@ def from_page(
     *,
     url: str | None = None,
     message_time: datetime | None = None,
+    page_lines: Callable[[], Sequence[str]] | None = None,
 ) -> ArticleMetadata:
     """Article metadata from what an HTML page states, checked; `doc` (the extracted article)
-    gives a byline, date line and title where the page's markup has none."""
+    gives a byline, date line and title where the page's markup has none, and `page_lines` (the
+    page's visible lines, asked for only then) a date line where nothing else gives a date."""
     latest = latest_date(message_time)
     sources: dict[str, str] = {}
     publisher = _first(page.site_names + page.credits, _PUBLISHER_FIELDS)
@@ -509,6 +511,9 @@ def from_page(
     if published is None and doc is not None:
         doc_lines = doc.text.splitlines()
         found = _text_dates(doc_lines, _window(doc_lines, doc), doc, message_time, latest)
+        if found is None and page_lines is not None:
+            shown = page_lines()
+            found = _text_dates(shown, _window(shown, doc), doc, message_time, latest)
         if found:
             published = MetaValue(found[1], ""), found[0]
     modified = _first_date(page.modified, None, latest)
