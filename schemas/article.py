@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, m
 from wirestream.schemas.attribution import Attribution
 
 SCHEMA_VERSION: Literal[1] = 1
+# Version 2 of the enriched record adds article metadata (modified_at, authors, canonical_url,
+# publisher, section, tags) and where each value came from (`provenance`); version 1 fields are
+# unchanged, so a version 1 consumer that ignores unknown fields reads version 2 records.
+ENRICHED_SCHEMA_VERSION: Literal[2] = 2
 METADATA_MAX_DEPTH = 32
 
 _ID_RULES = {"min_length": 1, "max_length": 512, "pattern": r"^[^\x00-\x1f\x7f]+$"}
@@ -92,6 +96,31 @@ class Processing(BaseModel):
     processed_at: datetime
 
 
+class Provenance(BaseModel):
+    """Where each metadata value of the record came from, for the fields that have one.
+
+    ``envelope`` (the producer's JSON envelope, which always wins), a page statement as
+    ``json-ld:<property>`` (``json-ld:datePublished``, ``json-ld:author``), ``meta:<name>``
+    (``meta:article:published_time``, ``meta:og:title``), ``link:canonical``, ``itemprop:<property>``,
+    ``html:<element>`` (``html:h1``, ``html:time``); ``url`` (a date in the page address);
+    ``text:date-line``, ``text:relative-date``, ``text:dateline``, ``text:byline``, ``text:title``
+    (found in the visible text); ``detected`` (the language, from the body).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = None
+    title: str | None = None
+    language: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    authors: str | None = None
+    canonical_url: str | None = None
+    publisher: str | None = None
+    section: str | None = None
+    tags: str | None = None
+
+
 class EnrichedArticle(BaseModel):
     """One enriched record per input message, keyed by `id`.
 
@@ -100,11 +129,15 @@ class EnrichedArticle(BaseModel):
     the article paragraphs only, separated by a blank line. For HTML input, `text` is the
     page's whole visible text as normalised for attribution (bylines, datelines and sign-offs
     included), while `body`, `title` and `captions` come from the HTML extractor's article.
+
+    Dates are ISO 8601, with the offset the page gives; none is before 1990 or after the
+    message time plus a day. `authors` are people, in order: agencies are in `attribution`, and
+    the site's own name, newsroom boilerplate and social handles are left out.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="EnrichedArticle")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = ENRICHED_SCHEMA_VERSION
     id: str = Field(**_ID_RULES)
     url: str | None = None
     source: str | None = None
@@ -122,3 +155,11 @@ class EnrichedArticle(BaseModel):
     removed: dict[str, int] = Field(description="What the normaliser removed: line counts by kind.")
     metadata: dict[str, JsonValue] | None = None
     processing: Processing
+    # Added in version 2.
+    modified_at: datetime | None = None
+    authors: list[str] = Field(default_factory=list, description="People credited as authors, in order.")
+    canonical_url: str | None = None
+    publisher: str | None = Field(default=None, description="The site's name as the page states it.")
+    section: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    provenance: Provenance = Field(default_factory=Provenance, description="Where each metadata value came from.")

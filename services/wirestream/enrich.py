@@ -11,13 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import ValidationError
 
 from wirestream import __version__, codec, formats
 from wirestream.core import NormalisedText, normalise, tag
 from wirestream.core.language import load_models
+from wirestream.core.metadata import ArticleMetadata, from_page, from_text
 from wirestream.core.webpage import WebPage, read_webpage
 from wirestream.errors import (
     BinaryContentError,
@@ -30,10 +31,11 @@ from wirestream.errors import (
     OversizeError,
     WirestreamError,
 )
-from wirestream.schemas.article import Dateline, EnrichedArticle, Processing, RawArticle
+from wirestream.schemas.article import Dateline, EnrichedArticle, Processing, Provenance, RawArticle
 from wirestream.schemas.attribution import Attribution
 
 InputFormat = Literal["text", "json", "html"]
+_T = TypeVar("_T")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Control characters, and U+FFFD: an HTML page decoded from a charset keeps unmappable bytes that way.
@@ -188,15 +190,26 @@ def _assemble(
         source = attributed if attributed.dateline else doc
         dateline = Dateline(text=dateline_text, place=source.dateline_place, date=source.dateline_date, agency=agency)
     received_at = datetime.fromtimestamp(msg.timestamp_ms / 1000, tz=UTC) if msg.timestamp_ms is not None else None
+    meta = _article_metadata(parsed, doc, result.page, message_time=received_at or processed_at)
+    # Values in the envelope win over what the page or text says; the provenance says which won.
+    sources = dict(meta.sources)
+    url = _pick(envelope.url if envelope else None, meta.canonical_url, "url", "canonical_url", sources)
+    title = _pick(envelope.title if envelope else None, meta.title, "title", "title", sources)
+    published_at = _pick(
+        envelope.published_at if envelope else None, meta.published_at, "published_at", "published_at", sources
+    )
+    language = _pick(envelope.language if envelope else None, doc.language, "language", "language", sources)
+    if language and not (envelope and envelope.language):
+        sources["language"] = "detected"
     return EnrichedArticle(
         id=parsed.id,
-        url=envelope.url if envelope else None,
+        url=url,
         source=envelope.source if envelope else None,
-        title=(envelope.title if envelope and envelope.title else None) or doc.title,
+        title=title,
         byline=attributed.byline or doc.byline,
         dateline=dateline,
-        language=(envelope.language if envelope and envelope.language else None) or doc.language,
-        published_at=envelope.published_at if envelope else None,
+        language=language,
+        published_at=published_at,
         body=body,
         captions=doc.captions,
         word_count=len(_WORD.findall(body)),
@@ -214,7 +227,38 @@ def _assemble(
             received_at=received_at,
             processed_at=processed_at,
         ),
+        modified_at=meta.modified_at,
+        authors=list(meta.authors),
+        canonical_url=meta.canonical_url,
+        publisher=meta.publisher,
+        section=meta.section,
+        tags=list(meta.tags),
+        provenance=Provenance(**{k: v for k, v in sources.items() if k in Provenance.model_fields}),
     )
+
+
+def _article_metadata(
+    parsed: ParsedInput, doc: NormalisedText, page: WebPage | None, *, message_time: datetime
+) -> ArticleMetadata:
+    envelope = parsed.envelope
+    url = envelope.url if envelope else None
+    if page is not None:  # an HTML page, read once by the core
+        return from_page(page.metadata, doc, url=url, message_time=message_time, page_lines=page.visible_lines)
+    return from_text(parsed.content.splitlines(), doc, url=url, message_time=message_time)
+
+
+def _pick(
+    envelope_value: _T | None, found: _T | None, name: str, found_name: str, sources: dict[str, str]
+) -> _T | None:
+    if envelope_value is not None and envelope_value != "":
+        sources[name] = "envelope"
+        return envelope_value
+    if found is None or found == "":
+        sources.pop(name, None)
+        return None
+    if found_name != name:
+        sources[name] = sources.get(found_name, found_name)
+    return found
 
 
 _NOT_JSON = object()

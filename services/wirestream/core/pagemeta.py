@@ -7,7 +7,7 @@ for its callers.
 
 JSON-LD is read from the page's main article object(s): every object whose type is an article
 or a posting (``NewsArticle``, ``ReportageNewsArticle``, ``BlogPosting``, ``LiveBlogPosting``,
-...) at the top level of a script, in a list or in ``@graph``, or the ``mainEntity`` of a web
+``ClaimReview``, ...) at the top level of a script, in a list or in ``@graph``, or the ``mainEntity`` of a web
 page; only when there is none, the ``WebPage`` objects themselves. Objects nested deeper (a
 list of teasers, the posts of a live blog) are other articles and are not read. References by
 ``@id`` (``"author": {"@id": "#/schema/person/1"}``) are resolved within the page.
@@ -94,6 +94,8 @@ _TAG_META = frozenset({"article:tag", "keywords", "news_keywords", "parsely-tags
 _LANGUAGE_META = frozenset({"og:locale", "language", "content-language", "dc.language"})
 
 _ARTICLE_SUFFIXES = ("article", "posting")
+# A fact check is published as a ClaimReview: the review is the page's article.
+_ARTICLE_TYPES = frozenset({"claimreview"})
 _WEB_PAGE_TYPES = frozenset({"webpage", "itempage"})
 _SCHEMA_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?schema\.org/|^schema:", re.IGNORECASE)
 
@@ -135,7 +137,10 @@ class PageMetadata:
     tags        JSON-LD keywords, article:tag, keywords, news_keywords, ... (one value per tag
                 where the page lists them; a comma-separated string is split)
     languages   <html lang>, JSON-LD inLanguage, og:locale, ...
-    authors     author names in the markup outside JSON-LD and <meta>: itemprop=author, rel=author
+    authors     author names and bylines in the markup outside JSON-LD and <meta>: itemprop=author,
+                rel=author, the short text of elements whose class or id says byline or author
+                (``html:byline``, which may carry a date or a role besides the names), and the
+                names on the first group of links to author pages (``html:author-link``)
     """
 
     credits: tuple[MetaValue, ...] = ()
@@ -246,6 +251,15 @@ def _read_json_ld(root: etree._Element, out: _Collector) -> None:
     articles = _main_objects(objects, by_id)
     for obj in articles:
         _read_article(obj, by_id, out)
+    # The page's own dates stand in for an article object that gives none (read after its own).
+    for obj in objects:
+        if _types(obj) & _WEB_PAGE_TYPES and all(obj is not a for a in articles):
+            for prop in _PUBLISHED_PROPERTIES:
+                for item in _as_list(obj.get(prop)):
+                    out.add("published", f"json-ld:{prop}", _text(item))
+            for prop in _MODIFIED_PROPERTIES:
+                for item in _as_list(obj.get(prop)):
+                    out.add("modified", f"json-ld:{prop}", _text(item))
     for obj in objects:
         if _types(obj) & {"website"}:
             out.add("site_names", "json-ld:website", _name(obj.get("name")))
@@ -297,7 +311,7 @@ def _types(obj: dict) -> set[str]:
 
 
 def _is_article(obj: dict) -> bool:
-    return any(k.endswith(_ARTICLE_SUFFIXES) for k in _types(obj))
+    return any(k.endswith(_ARTICLE_SUFFIXES) or k in _ARTICLE_TYPES for k in _types(obj))
 
 
 def _main_objects(objects: list[dict], by_id: dict[str, dict]) -> list[dict]:
@@ -468,3 +482,114 @@ def _read_markup(root: etree._Element, out: _Collector) -> None:
     for link in root.xpath(".//a[@rel]"):
         if "author" in (link.get("rel") or "").lower().split():
             out.add("authors", "html:rel-author", "".join(link.itertext()))
+    _read_byline_boxes(root, out)
+    _read_author_links(root, out)
+
+
+def _read_author_links(root: etree._Element, out: _Collector) -> None:
+    """The names on links to author pages, from the first group of them only (the article's byline;
+    later groups are usually teasers of other articles)."""
+    group = None
+    for link in _AUTHOR_LINKS(root):
+        if not _AUTHOR_LINK.search(link.get("href") or ""):
+            continue
+        if any(a.tag in ("nav", "footer", "aside") for a in link.iterancestors()):
+            continue
+        parent = link.getparent()
+        holder = parent.getparent() if parent is not None else None
+        if group is None:
+            group = (parent, holder)
+        elif parent is not group[0] and holder is not group[1] and parent is not group[1]:
+            break
+        text = _SPACE.sub(" ", " ".join(link.itertext())).strip()
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            out.add("authors", "html:author-link", text)
+
+
+_BYLINE_BOXES = etree.XPath(
+    "//*[contains(@class,'byline') or contains(@class,'Byline') or contains(@class,'author')"
+    " or contains(@class,'Author') or contains(@id,'byline') or contains(@id,'author')]"
+)
+_BYLINE_NOT = re.compile(r"avatar|image|img|photo|picture|bio|desc|social|follow|comment|about|more|teaser", re.I)
+# Links to an author's page: /author/jane-doe, /autoren/name/jane-doe, /journalist/...
+_AUTHOR_LINK = re.compile(
+    r"/(?:author|authors|autor|autoren|autorinnen|journalist|journalists|redakteur|reporter)/", re.I
+)
+_AUTHOR_LINKS = etree.XPath(
+    "//a[contains(@href,'/author') or contains(@href,'/autor') or contains(@href,'/journalist')"
+    " or contains(@href,'/redakteur') or contains(@href,'/reporter')]"
+)
+_BYLINE_SKIP_TAGS = frozenset({"script", "style", "img", "meta", "link", "noscript", "svg"})
+_MAX_BYLINE_CHARS = 200
+_MAX_BYLINE_BOXES = 6
+
+
+def _read_byline_boxes(root: etree._Element, out: _Collector) -> None:
+    """Elements whose class or id says they hold the byline or the author (a markup convention of
+    most publishing systems), outermost first, their text if it is short."""
+    found = 0
+    taken: set[etree._Element] = set()
+    for element in _BYLINE_BOXES(root):
+        if found >= _MAX_BYLINE_BOXES:
+            break
+        if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS:
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _BYLINE_NOT.search(marks):
+            continue
+        ancestors = list(element.iterancestors())
+        if any(a in taken or a.tag in ("nav", "footer", "aside") for a in ancestors):
+            continue
+        text = _SPACE.sub(" ", " ".join(element.itertext())).strip()
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            taken.add(element)
+            found += 1
+            out.add("authors", "html:byline", text)
+
+
+_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "button"})
+_BLOCKS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td",
+        "th", "table", "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
+        "blockquote", "pre", "address", "form", "hr", "time",
+    }
+)  # fmt: skip
+
+
+def visible_lines(html: str | bytes | lxml.html.HtmlElement) -> list[str]:
+    """The page's visible text, one line per block (paragraph, list item, heading, ...): what a
+    reader sees, for the date lines and bylines the markup does not mark up. Never raises."""
+    try:
+        root = html if isinstance(html, etree._Element) else _parse(html)
+        if root is None:
+            return []
+        lines: list[str] = []
+        current: list[str] = []
+
+        def flush() -> None:
+            line = _SPACE.sub(" ", "".join(current)).strip()
+            if line:
+                lines.append(line)
+            current.clear()
+
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, element in walker:
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if event == "start":
+                if tag in _SKIP_TEXT or not tag:
+                    walker.skip_subtree()
+                    continue
+                if tag in _BLOCKS:
+                    flush()
+                if element.text:
+                    current.append(element.text)
+            else:
+                if tag in _BLOCKS:
+                    flush()
+                if element.tail and element is not root:
+                    current.append(element.tail)
+        flush()
+        return lines
+    except Exception:  # the lines are a fallback; a page that defeats them has none
+        return []

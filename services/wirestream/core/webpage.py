@@ -23,6 +23,11 @@ class WebPage:
     article: NormalisedText  # the article as the HTML extractor finds it: body, headline, captions
     page: NormalisedText  # the whole visible text, normalised as the text path does: attribution reads it
     metadata: PageMetadata
+    visible: str = ""  # the page's whole visible text, one block per line
+
+    def visible_lines(self) -> list[str]:
+        """The visible text's non-empty lines, stripped: what a reader sees, block by block."""
+        return [line for line in map(str.strip, self.visible.splitlines()) if line]
 
 
 def read_webpage(html: str) -> WebPage:
@@ -33,7 +38,8 @@ def read_webpage(html: str) -> WebPage:
     if tree is None:
         return WebPage(article=normalise_html(html), page=NormalisedText(text=""), metadata=PageMetadata())
     metadata = read_page_metadata(tree)
-    page = normalise(visible_text(tree))
+    visible = visible_text(tree)
+    page = normalise(visible)
     # The extractor works on the same tree and changes it, so it comes last.
     article = normalise_lines(clean_lines(html_to_text(html, tree=tree)), extracted=True)
-    return WebPage(article=article, page=page, metadata=metadata)
+    return WebPage(article=article, page=page, metadata=metadata, visible=visible)

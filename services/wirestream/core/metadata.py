@@ -1,0 +1,895 @@
+"""Article metadata a consumer can trust: dates, authors, title, canonical URL, publisher, section, tags.
+
+From an HTML page, the values come from what the page states about itself (`pagemeta`), in an
+order of trust per field (JSON-LD of the article, then the <meta> conventions, then the markup,
+then the URL); from text, from the date lines and the byline near the headline. Every value
+carries its source. Values are checked before they are kept:
+
+* a date before 1990, or later than the message time plus a day, is not a publication date;
+* an author is a person: agency names (attribution's business), the site's own name, newsroom
+  boilerplate ("Redaktion", "Staff"), social handles, e-mail addresses and URLs are dropped,
+  and "By Jane Doe and John Roe, Associated Press" gives Jane Doe and John Roe.
+
+Pure: the message time comes in as an argument; there is no clock here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from importlib import resources
+from urllib.parse import urljoin, urlsplit
+
+from wirestream.core import furniture
+from wirestream.core.agencies import REGISTRY
+from wirestream.core.document import NormalisedText
+from wirestream.core.pagemeta import MetaValue, PageMetadata
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+# A page may carry tomorrow's date in a time zone ahead of the message clock, never more.
+FUTURE_SLACK = timedelta(days=1)
+
+_DATA = tomllib.loads(resources.files("wirestream.core").joinpath("metadata.toml").read_text(encoding="utf-8"))
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed: for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMetadata:
+    """What is known about an article besides its text. `sources` names, per field set, where its
+    value came from: a `pagemeta` field (``json-ld:datePublished``, ``meta:og:title``,
+    ``link:canonical``, ...), ``url`` (a date in the address), ``text:date-line``, ``text:byline``,
+    ``text:relative-date`` or ``text:title``."""
+
+    title: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    canonical_url: str | None = None
+    publisher: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+_TZ_ABBREVIATIONS = {
+    "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "ist": 330, "cet": 60, "mez": 60, "cest": 120, "mesz": 120,
+    "eet": 120, "eest": 180, "msk": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
+    "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "aest": 600, "aedt": 660, "sast": 120,
+}  # fmt: skip
+
+
+def _month_table(data: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    table: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for names in data.values():
+        for number, name in enumerate(names, start=1):
+            for end in range(3, len(name) + 1):
+                prefix = name[:end]
+                if table.get(prefix, number) != number:
+                    ambiguous.add(prefix)
+                table[prefix] = number
+    return {k: v for k, v in table.items() if k not in ambiguous}
+
+
+_MONTHS = _month_table(_DATA["months"])
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)"
+_TIME = (
+    r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*"
+    r"(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*(?:uhr|h|hs|horas|saat))?\s*(?:\(?(?P<tz>[a-z]{1,5})\)?(?![\w]))?"
+)
+_DATE_PATTERNS = [
+    # 2024-05-03, 2024/05/03, 2024.05.03, 2024年5月3日
+    re.compile(rf"(?<!\d){_YEAR}\s?(?:[-/.]|年)\s?(?P<mon>[01]?\d)\s?(?:[-/.]|月)\s?{_DAY}(?:日)?(?!\d)"),
+    # 3.5.2024, 03/05/2024
+    re.compile(rf"(?<![\d.]){_DAY}\s?[./]\s?(?P<mon>[01]?\d)\s?[./]\s?{_YEAR}(?!\d)"),
+    # 25.4.24 (German pages write the year in two digits)
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year2>\d\d)(?![\d.])"),
+    # 3. Mai 2024, 3 de mayo de 2024, 3 May 2024, 03 Temmuz 2024
+    re.compile(rf"(?<!\d){_DAY}(?:\.|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)"),
+    # May 3, 2024; Jan. 2 2024
+    re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
+]
+_TIME_PATTERN = re.compile(rf"(?<![\d:.]){_TIME}")
+_RELATIVE = re.compile(
+    r"(?:(?P<n1>\d{1,3})\s+(?P<unit1>sec|secs|second|seconds|min|minute|minutes|mins|hour|hours|hrs|day|days)\s+ago"
+    r"|vor\s+(?P<n2>\d{1,3})\s+(?P<unit2>minute|minuten|min|stunde|stunden|std|tag|tagen)"
+    r"|hace\s+(?P<n3>\d{1,3})\s+(?P<unit3>minuto|minutos|hora|horas|día|días)"
+    r"|il y a\s+(?P<n4>\d{1,3})\s+(?P<unit4>minute|minutes|heure|heures|jour|jours))(?!\w)"
+)
+_RELATIVE_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "s": timedelta(seconds=1),
+                   "std": timedelta(hours=1), "d": timedelta(days=1), "t": timedelta(days=1),
+                   "j": timedelta(days=1)}  # fmt: skip
+_DAY_WORDS = "|".join(re.escape(w) for w in _DATA["date_words"]["today"] + _DATA["date_words"]["yesterday"])
+_YESTERDAY = frozenset(_DATA["date_words"]["yesterday"])
+# "Heute, 12:37 Uhr", "Publiziert heute um 12:19 Uhr", "Stand: 10:49 Uhr", "9:51": the message's day.
+_TODAY_LINE = re.compile(
+    rf"^(?:[^\W\d]+:?\s+){{0,2}}(?:(?P<word>{_DAY_WORDS})\b[,\s]*(?:um\s+|at\s+|a las\s+|à\s+)?)?"
+    r"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?:\s*(?:uhr|h|am|pm))?$"
+)
+_URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?![\d])")
+_URL_DATE_SPACED = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)/")
+_ISO_LIKE = re.compile(r"^\s*(?:19|20)\d\d-[01]\d-[0-3]\d")
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """A date written as ISO 8601, RFC 2822 or one of the common page conventions, or None."""
+    value = value.strip()
+    if not value or len(value) > 100:
+        return None
+    if _ISO_LIKE.match(value):
+        iso = value.replace(" ", "T", 1) if len(value) > 10 and value[10] == " " else value
+        try:
+            return datetime.fromisoformat(iso)
+        except ValueError:
+            pass
+    if value.isdigit() and len(value) == 8:
+        try:
+            return datetime.strptime(value, "%Y%m%d")
+        except ValueError:
+            return None
+    if value.isdigit() and len(value) in (10, 13):  # a Unix timestamp, in seconds or milliseconds
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        pass
+    return date_in_text(value)
+
+
+def date_in_text(line: str) -> datetime | None:
+    """The first date written in a line of text, with its time where the line gives one."""
+    lowered = line.lower()
+    best: tuple[int, datetime, int] | None = None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(lowered):
+            parsed = _date_from_match(match)
+            if parsed is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), parsed, match.end())
+                break
+    if best is None:
+        return None
+    start, day, end = best
+    time = _TIME_PATTERN.search(lowered, end) or _TIME_PATTERN.search(lowered[:start])
+    return _with_time(day, time) if time else day
+
+
+def _date_from_match(match: re.Match[str]) -> datetime | None:
+    parts = match.groupdict()
+    if parts.get("month"):
+        month = _MONTHS.get(parts["month"].rstrip("."))
+        if month is None:
+            return None
+    else:
+        month = int(parts["mon"])
+    year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["year2"])
+    try:
+        return datetime(year, month, int(parts["day"]))
+    except ValueError:
+        return None
+
+
+def _with_time(day: datetime, match: re.Match[str]) -> datetime:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23:
+        return day
+    tz = None
+    offset = _TZ_ABBREVIATIONS.get(match["tz"] or "")
+    if offset is not None:
+        tz = timezone(timedelta(minutes=offset))
+    return day.replace(hour=hour, minute=minute, second=int(match["second"] or 0), tzinfo=tz)
+
+
+def relative_date(line: str, reference: datetime) -> datetime | None:
+    """ "Updated 2 hours ago", "vor 3 Stunden": the reference time minus that much."""
+    lowered = line.lower().strip()
+    match = _RELATIVE.search(lowered)
+    if match is None:
+        today = _TODAY_LINE.match(lowered)
+        if today is None:
+            return None
+        day = reference - timedelta(days=1) if today["word"] in _YESTERDAY else reference
+        try:
+            # The clock time is the page's own, in a zone it does not name.
+            return day.replace(
+                hour=int(today["hour"]), minute=int(today["minute"]), second=0, microsecond=0, tzinfo=None
+            )
+        except ValueError:
+            return None
+    number = next(int(n) for n in match.group("n1", "n2", "n3", "n4") if n)
+    unit = next(u for u in match.group("unit1", "unit2", "unit3", "unit4") if u)
+    key = "m" if unit.startswith("min") else "std" if unit.startswith("st") else unit[0]
+    return reference - number * _RELATIVE_UNITS[key]
+
+
+def plausible(value: datetime, latest: datetime | None) -> bool:
+    """Not before 1990 and not after `latest` (the message time plus a day). A date without a time
+    zone is read as UTC."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if aware < EARLIEST:
+        return False
+    return latest is None or aware <= latest
+
+
+def latest_date(message_time: datetime | None) -> datetime | None:
+    if message_time is None:
+        return None
+    aware = message_time if message_time.tzinfo is not None else message_time.replace(tzinfo=UTC)
+    return aware + FUTURE_SLACK
+
+
+def url_date(url: str | None) -> datetime | None:
+    """A date in a page address: /2024/05/03/, /2024-05-03-, /20240503/."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for pattern in (_URL_DATE_SPACED, _URL_DATE):
+        match = pattern.search(path)
+        if match:
+            try:
+                return datetime(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+# ---- people ----------------------------------------------------------------------------------
+
+_BOILERPLATE = frozenset(fold(w) for w in _DATA["boilerplate"])
+_BOILERPLATE_STARTS = tuple(fold(w) + " " for w in _DATA["boilerplate_starts"])
+_OPENERS = sorted((fold(w) for w in _DATA["byline_openers"]), key=len, reverse=True)
+_OPENER = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS) + r")\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
+_JOINER = re.compile(
+    r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
+    re.IGNORECASE,
+)
+_ENDER = re.compile(
+    r"\s(?:" + "|".join(re.escape(w) for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
+    re.IGNORECASE,
+)
+_AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
+_NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
+_SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
+_ROLES = frozenset(w.lower() for w in _DATA["roles"])
+_URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
+# "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
+_HANDLE_WORD = re.compile(r"\s@\w+")
+_THE = re.compile(r"\s+The\s.*$")
+_HANDLE = re.compile(r"^@\w|^(?:https?:|www\.)|\.(?:com|org|net|de|at|ch|uk|fr|es|it)\b|@\w+\.\w", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 80
+
+
+def is_agency_name(name: str) -> bool:
+    """Whether `name` names wire agencies only ("dpa", "Associated Press", "AFP/dpa")."""
+    mentions = REGISTRY.scan(name).mentions
+    if not mentions:
+        return False
+    rest, at = [], 0
+    for mention in mentions:
+        rest.append(name[at : mention.start])
+        at = mention.end
+    rest.append(name[at:])
+    return all(word in _AGENCY_LEFTOVERS for word in fold(" ".join(rest)).split())
+
+
+def split_people(value: str) -> list[str]:
+    """The names a credit gives, in order: "By Jane Doe and John Roe, Associated Press" ->
+    ["Jane Doe", "John Roe"]: openers, job titles, employers and agencies cut off. Whether each
+    is a person's name is `is_person`'s question."""
+    value = value.strip()
+    if _URL.match(value):
+        return []
+    value = _EMAIL.sub(" ", value)
+    value = _OPENER.sub("", value, count=1)
+    people = []
+    for part in _JOINER.split(value):
+        part = _OPENER.sub("", part, count=1)
+        part = _ENDER.sub("", part)
+        part = _THE.sub("", part)
+        part = _strip_agencies(part).strip(" \t-–—:.,'\"“”‘’«»*/")
+        words = part.split()
+        if any(word in _NEWSROOM_WORDS for word in fold(part).split()):
+            continue  # "MND Staff", "Guardian staff reporter": a newsroom, not a person
+        if words and words[0].lower() == "the":
+            words.pop(0)
+        while len(words) > 1 and _is_role(words[-1]):
+            words.pop()
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
+        part = " ".join(words)
+        if part and not _is_role(part) and not is_agency_name(part):
+            people.append(part)
+    return people
+
+
+def _is_role(word: str) -> bool:
+    """ "Korrespondent", "Online-Redakteurin", "(Sport)": a job title, not part of a name."""
+    lowered = word.lower().strip("()")
+    return lowered in _ROLES or lowered.rsplit("-", 1)[-1] in _ROLES
+
+
+def _strip_agencies(part: str) -> str:
+    mentions = [m for m in REGISTRY.scan(part).mentions if m.strength == "strong"]
+    for mention in reversed(mentions):
+        part = part[: mention.start] + " " + part[mention.end :]
+    return part
+
+
+def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
+    """Whether a name can be a person's: not the site, boilerplate, a handle, a URL or an agency."""
+    if not _HAS_LETTER.search(name) or _DIGIT.search(name) or len(name) > _MAX_NAME_CHARS:
+        return False
+    if _HANDLE.search(name) or is_agency_name(name):
+        return False
+    folded = fold(name)
+    if not folded or len(folded.split()) > _MAX_NAME_WORDS:
+        return False
+    if " " in name.strip() and name == name.lower() and name != name.upper():
+        return False  # "israel news": names are written with capitals in scripts that have them
+    if folded in _BOILERPLATE or folded.startswith(_BOILERPLATE_STARTS):
+        return False
+    if any(word in _NEWSROOM_WORDS or word in _SECTION_WORDS for word in folded.split()):
+        return False
+    squeezed = folded.replace(" ", "")
+    return all(squeezed != site and not (len(site) >= 4 and site in squeezed) for site in site_names)
+
+
+def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
+    keys = {fold(n).replace(" ", "") for n in names}
+    for url in urls:
+        host = urlsplit(url).hostname if url else None
+        if host:
+            labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+            if len(labels) >= 2:
+                keys.add(fold(labels[-2]).replace(" ", ""))
+    return {k for k in keys if len(k) >= 2}
+
+
+def _people(values: Iterable[str], site_keys: set[str]) -> list[str]:
+    found: dict[str, str] = {}
+    for value in values:
+        names = split_people(value)
+        # A credit that opens with the site or a newsroom ("hessenschau.de, Frankfurt, Germany")
+        # goes on with its address, not with people.
+        if names and not is_agency_name(names[0]) and not is_person(names[0], site_names=site_keys):
+            continue
+        for person in names:
+            if is_person(person, site_names=site_keys):
+                found.setdefault(fold(person), person)
+    return list(found.values())
+
+
+# ---- titles ----------------------------------------------------------------------------------
+
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•*»«/]\s+|\s*[|｜ㅣ•·*»«]\s*|(?<=\S)-(?=\S*\s*[|｜ㅣ])")
+_TITLE_FIELDS = ("json-ld:headline", "html:h1", "meta:og:title", "meta:twitter:title", "html:title")
+_TITLE_RANK = {f: i for i, f in enumerate(_TITLE_FIELDS)}
+# Between a headline and the site's name in a page title (a colon belongs to headlines).
+_SITE_SEPARATOR = re.compile(r"\s+[|\-–—·•»]\s+|\s*[|｜]\s*")
+_MAX_SUFFIX_SHARE = 0.45
+
+
+def strip_site_suffix(title: str, site_keys: set[str]) -> str:
+    """ "Headline - National | Globalnews.ca" -> "Headline": a short tail that names the site goes."""
+    for match in _TITLE_SPLIT.finditer(title):
+        head, tail = title[: match.start()].strip(), title[match.end() :]
+        squeezed = fold(tail).replace(" ", "")
+        if head and squeezed in site_keys:
+            return head  # the whole tail is the site's name, however long
+        if not head or len(tail) > _MAX_SUFFIX_SHARE * len(title):
+            continue
+        if any(key in squeezed for key in site_keys):
+            return head
+    return title
+
+
+def _choose_title(titles: Sequence[MetaValue], site_keys: set[str]) -> MetaValue | None:
+    """The title most sources agree on, once the site's name is cut off; ties go to the headline,
+    then the page's <h1>, then og:title."""
+    votes: dict[str, list[MetaValue]] = {}
+    seen: set[str] = set()
+    for value in titles:
+        if value.field in seen or len(value.value) > 500:
+            continue
+        seen.add(value.field)
+        cleaned = MetaValue(value.field, strip_site_suffix(value.value, site_keys))
+        key = fold(cleaned.value)
+        if key:
+            votes.setdefault(key, []).append(cleaned)
+    if not votes:
+        return None
+
+    def rank(group: list[MetaValue]) -> tuple[int, int]:
+        return (len(group), -min(_TITLE_RANK.get(v.field, len(_TITLE_RANK)) for v in group))
+
+    group = max(votes.values(), key=rank)
+    return min(group, key=lambda v: _TITLE_RANK.get(v.field, len(_TITLE_RANK)))
+
+
+# ---- the HTML path ---------------------------------------------------------------------------
+
+_AUTHOR_FIELDS = (
+    ("json-ld:author",),
+    ("json-ld:creator",),
+    ("meta:author", "meta:article:author", "meta:parsely-author", "meta:sailthru.author", "meta:dc.creator"),
+    ("meta:byline",),
+    ("itemprop:author",),
+    ("html:rel-author",),
+    ("html:byline",),
+    ("html:author-link",),
+)
+# Inside a byline box, the names follow the opener: "capital von Jemima Kelly 05. November 2024".
+_INNER_OPENER = re.compile(r"(?<!\w)(?:by|von|por|par|door|av|af)\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
+_PUBLISHED_RANK = (
+    "json-ld:datePublished",
+    "meta:article:published_time",
+    "meta:og:article:published_time",
+    "meta:og:published_time",
+    "meta:parsely-pub-date",
+    "meta:sailthru.date",
+    "meta:datepublished",
+    "itemprop:datePublished",
+    "meta:pubdate",
+    "meta:publishdate",
+    "meta:publish-date",
+    "meta:publish_date",
+    "meta:dc.date.issued",
+    "meta:dcterms.issued",
+    "meta:citation_publication_date",
+    "meta:dc.date",
+    "meta:dcterms.date",
+    "meta:date",
+    "json-ld:dateCreated",
+    "meta:dc.date.created",
+    "meta:dcterms.created",
+    "json-ld:uploadDate",
+)
+_PUBLISHER_FIELDS = ("meta:og:site_name", "json-ld:publisher", "json-ld:website", "meta:application-name")
+_CANONICAL_FIELDS = ("link:canonical", "meta:og:url", "json-ld:mainEntityOfPage", "json-ld:url")
+
+
+def from_page(
+    page: PageMetadata,
+    doc: NormalisedText | None = None,
+    *,
+    url: str | None = None,
+    message_time: datetime | None = None,
+    page_lines: Callable[[], Sequence[str]] | None = None,
+) -> ArticleMetadata:
+    """Article metadata from what an HTML page states, checked; `doc` (the extracted article)
+    gives a byline, date line and title where the page's markup has none, and `page_lines` (the
+    page's visible lines, asked for only then) a date line where nothing else gives a date."""
+    latest = latest_date(message_time)
+    sources: dict[str, str] = {}
+    publisher = _first(page.site_names + page.credits, _PUBLISHER_FIELDS)
+    canonical = _canonical(page.urls, url)
+    site_keys = _site_keys(
+        [v.value for v in page.site_names if not v.value.startswith("@")]
+        + [v.value for v in page.credits if v.field == "json-ld:publisher"],
+        [url, canonical.value if canonical else None],
+    )
+
+    published = _first_date(page.published, _PUBLISHED_RANK, latest)
+    if published is None:
+        published = _first_date(page.published, ("html:time",), latest)
+    if published is None:
+        from_url = url_date(url) or url_date(canonical.value if canonical else None)
+        if from_url is not None and plausible(from_url, latest):
+            published = MetaValue("url", ""), from_url
+    if published is None and doc is not None:
+        doc_lines = doc.text.splitlines()
+        found = _text_dates(doc_lines, _window(doc_lines, doc), doc, message_time, latest)
+        if found is None and page_lines is not None:
+            shown = page_lines()
+            found = _text_dates(shown, _window(shown, doc), doc, message_time, latest)
+        if found:
+            published = MetaValue(found[1], ""), found[0]
+    modified = _first_date(page.modified, None, latest)
+    if modified is not None and published is not None and _utc(modified[1]) < _utc(published[1]):
+        modified = None
+
+    authors: list[str] = []
+    for fields in _AUTHOR_FIELDS:
+        values = [v.value for v in page.credits + page.authors if v.field in fields]
+        if fields[0] in ("html:byline", "html:author-link"):
+            values = [_cut_date(_after_opener(v)) for v in values]
+            # The first box that names someone: later ones are often other articles' bylines.
+            authors = next((p for v in values if (p := _people([v], site_keys)) and _all_names(p)), [])
+        else:
+            authors = _people(values, site_keys)
+        if authors:
+            sources["authors"] = fields[0] if len(fields) == 1 else "meta:author"
+            break
+    if not authors and doc is not None:
+        doc_lines = [line for line in doc.text.splitlines() if line.strip()]
+        authors = _text_authors(doc_lines, _window(doc_lines, doc), doc, site_keys)
+        if authors:
+            sources["authors"] = "text:byline"
+
+    title = _choose_title(page.titles, site_keys)
+    title_value = title.value if title else (doc.title if doc is not None else None)
+    if title is not None:
+        sources["title"] = title.field
+    elif title_value:
+        sources["title"] = "text:title"
+
+    section = _first(page.sections, None)
+    tags = _tags(page.tags)
+    _note(sources, "published_at", published[0].field if published else None)
+    _note(sources, "modified_at", modified[0].field if modified else None)
+    _note(sources, "canonical_url", canonical.field if canonical else None)
+    _note(sources, "publisher", publisher.field if publisher else None)
+    _note(sources, "section", section.field if section else None)
+    _note(sources, "tags", tags[0].field if tags else None)
+    return ArticleMetadata(
+        title=title_value,
+        published_at=published[1] if published else None,
+        modified_at=modified[1] if modified else None,
+        authors=tuple(authors),
+        canonical_url=canonical.value if canonical else None,
+        publisher=publisher.value if publisher else None,
+        section=section.value if section else None,
+        tags=tuple(dict.fromkeys(t.value for t in tags)),
+        sources=sources,
+    )
+
+
+def _after_opener(text: str) -> str:
+    match = _INNER_OPENER.search(text)
+    return text[match.end() :] if match else text
+
+
+def _note(sources: dict[str, str], name: str, source: str | None) -> None:
+    if source:
+        sources[name] = source
+
+
+def _first(values: Sequence[MetaValue], fields: Sequence[str] | None) -> MetaValue | None:
+    if fields is None:
+        return values[0] if values else None
+    for name in fields:
+        for value in values:
+            if value.field == name and not value.value.startswith(("@", "http://", "https://")):
+                return value
+    return None
+
+
+def _first_date(
+    values: Sequence[MetaValue], fields: Sequence[str] | None, latest: datetime | None
+) -> tuple[MetaValue, datetime] | None:
+    ordered = values if fields is None else [v for name in fields for v in values if v.field == name]
+    for value in ordered:
+        parsed = parse_datetime(value.value)
+        if parsed is not None and plausible(parsed, latest):
+            return value, parsed
+    return None
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _canonical(urls: Sequence[MetaValue], base: str | None) -> MetaValue | None:
+    for name in _CANONICAL_FIELDS:
+        for value in urls:
+            if value.field != name:
+                continue
+            absolute = urljoin(base, value.value) if base else value.value
+            parts = urlsplit(absolute)
+            if parts.scheme in ("http", "https") and parts.hostname and " " not in absolute:
+                return MetaValue(value.field, absolute)
+    return None
+
+
+def _tags(values: Sequence[MetaValue]) -> list[MetaValue]:
+    for name in ("meta:article:tag", "json-ld:keywords", "meta:news_keywords", "meta:parsely-tags", "meta:keywords"):
+        found = [v for v in values if v.field == name and len(v.value) <= 100]
+        if found:
+            return found
+    return []
+
+
+# ---- the text path ---------------------------------------------------------------------------
+
+_PUBLISHED_WORDS = tuple(w.lower() for w in _DATA["date_words"]["published"])
+_UPDATED_WORDS = tuple(w.lower() for w in _DATA["date_words"]["updated"])
+_PUBLISHED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _PUBLISHED_WORDS)) + r")(?!\w)")
+# Update words are common words too ("troops stand to attention"): they count at the start of a
+# line or of one of its parts only.
+_UPDATED = re.compile(r"(?:^|[|·•—–,(]\s*|\s(?=last\s))(?:" + "|".join(map(re.escape, _UPDATED_WORDS)) + r")(?!\w)")
+_DATE_LINE_MAX = 160
+_BARE_DATE_LINE_MAX = 70
+# Date lines and bylines sit between the headline and the first paragraph, or just under it.
+_BEFORE_BODY = 25
+_AFTER_BODY = 20
+_BYLINE_MAX = 160
+_UNCASED_NAME_MAX = 8
+_SITE_NAME_MAX = 40
+# A reading time after the name: "2 minutes read", "Lesezeit 5 Min."
+_READING = re.compile(r"\s\d+\s*(?:min\w*|minutes?)\.?\s+(?:read|lesezeit|de lectura|lecture|lettura)|\slesezeit\b")
+_WEEKDAY = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) > 3)
+    + r")\b|(?<!\w)(?:"
+    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) <= 3)
+    + r")[.,]"
+)
+_NEAR_DATE = 2
+_MAX_ANCHORS = 3
+# The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
+_LINE_PARTS = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*")
+_AUTHOR_LABEL = re.compile(
+    r"^(?:author|authors|author of the article|autor|autorin|autoren|text|texte|von|by|por|par|written by)\s*:?$",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐ][\w'’.-]*|(?:de|da|del|della|der|den|van|von|le|la|di|du|dos|al|bin|el|y|zu)\.?)$"
+)
+
+
+def from_text(
+    raw_lines: Sequence[str],
+    doc: NormalisedText,
+    *,
+    url: str | None = None,
+    message_time: datetime | None = None,
+) -> ArticleMetadata:
+    """Article metadata from visible text: the headline, the date lines and the byline near the
+    start of the article."""
+    latest = latest_date(message_time)
+    sources: dict[str, str] = {}
+    lines = [line.strip() for line in raw_lines if line.strip()]
+    window = _window(lines, doc)
+    found = _text_dates(lines, window, doc, message_time, latest)
+    published = found[0] if found else None
+    if found is not None:
+        sources["published_at"] = found[1]
+    elif (from_url := url_date(url)) is not None and plausible(from_url, latest):
+        published = from_url
+        sources["published_at"] = "url"
+    site_keys = _site_keys(_title_line_site(lines), [url])
+    authors = _text_authors(lines, window, doc, site_keys)
+    if authors:
+        sources["authors"] = "text:byline"
+    title = _headline_of(doc.title, lines) if doc.title else None
+    if title:
+        sources["title"] = "text:title"
+    return ArticleMetadata(title=title, published_at=published, authors=tuple(authors), sources=sources)
+
+
+def _headline_of(title: str, lines: Sequence[str]) -> str:
+    """ "Headline | Section | Site" -> "Headline" when the page also shows the headline alone."""
+    shown = set(lines)
+    for match in _SITE_SEPARATOR.finditer(title):
+        head = title[: match.start()].strip()
+        if head in shown and head != title:
+            return head
+    return title
+
+
+def _title_line_site(lines: Sequence[str]) -> list[str]:
+    """The site's name as the page's <title> gives it, which visible text usually opens with:
+    "Headline | Fox News" -> ["Fox News"]."""
+    if not lines:
+        return []
+    parts = _TITLE_SPLIT.split(lines[0])
+    tail = parts[-1].strip() if len(parts) > 1 else ""
+    return [tail] if 0 < len(tail) <= _SITE_NAME_MAX else []
+
+
+def _window(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+    """Line numbers to look at, nearest to the article's start first: up from its first paragraph,
+    then down into it; then the same around the other places the article may start."""
+    window: dict[int, None] = {}
+    for anchor in _anchors(lines, doc):
+        window.update(dict.fromkeys(range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)))
+        window.update(dict.fromkeys(range(anchor, min(len(lines), anchor + _AFTER_BODY))))
+    return list(window)
+
+
+def _anchors(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+    """Where the article may start in `lines`, likeliest first: its first paragraph where the
+    second follows it (a teaser of the same article has no second paragraph under it)."""
+    body = doc.texts("body")
+    if body:
+        first = body[0][:60]
+        second = body[1][:40] if len(body) > 1 else None
+        hits = [i for i, line in enumerate(lines) if first in line][:_MAX_ANCHORS]
+        followed = [i for i in hits if second is None or any(second in line for line in lines[i + 1 : i + 6])]
+        if hits:
+            return followed + [i for i in reversed(hits) if i not in followed]
+    if doc.title:
+        title = doc.title[:60]
+        hits = [i for i, line in enumerate(lines) if title in line]
+        if hits:
+            return [(hits[1] if len(hits) > 1 and hits[0] == 0 else hits[0]) + 1]
+    return [0]
+
+
+def _text_dates(
+    lines: Sequence[str],
+    window: Sequence[int],
+    doc: NormalisedText,
+    message_time: datetime | None,
+    latest: datetime | None,
+) -> tuple[datetime, str] | None:
+    """The publication date from the date lines nearest the article's start: a line marked as
+    published wins over an unmarked one, which wins over an update."""
+    candidates: list[tuple[int, datetime, str]] = []
+    for rank, i in enumerate(window):
+        line = lines[i]
+        if len(line) > _DATE_LINE_MAX:
+            continue
+        lowered = line.lower()
+        parsed = date_in_text(line)
+        source = "text:date-line"
+        if parsed is None and message_time is not None:
+            parsed = relative_date(line, message_time)
+            source = "text:relative-date"
+        if parsed is None or not plausible(parsed, latest):
+            continue
+        published = _PUBLISHED.search(lowered)
+        updated = _UPDATED.search(lowered)
+        if len(line) > _BARE_DATE_LINE_MAX and not (published or updated):
+            continue  # a sentence or a caption that mentions a date, not a date line
+        if published and not (updated and updated.start() < published.start()):
+            weight = 0
+        elif updated:
+            weight = 2
+        else:
+            weight = 1
+        candidates.append((weight * 1000 + rank, parsed, source))
+    if not candidates:
+        if doc.dateline_date:
+            parsed = date_in_text(doc.dateline_date)
+            if parsed is not None and plausible(parsed, latest):
+                return parsed, "text:dateline"
+        return None
+    _, parsed, source = min(candidates, key=lambda c: c[0])
+    return parsed, source
+
+
+def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedText, site_keys: set[str]) -> list[str]:
+    """People from the byline: the normaliser's, else the nearest line that reads as one: a line
+    opened by "By"/"Von"/... or under "Author:", else a line of names only next to a date line or
+    at the article's start."""
+    if doc.byline and not _AUTHOR_LABEL.match(doc.byline.strip()):
+        people = _people([_cut_date(doc.byline)], site_keys)
+        if people and _all_names(people):
+            return people
+    names_only: list[str] = []
+    for i in window:
+        line = lines[i]
+        if len(line) > _BYLINE_MAX:
+            continue
+        if _AUTHOR_LABEL.match(line) and i + 1 < len(lines):
+            candidate = lines[i + 1]
+        elif _OPENER.match(line) and _OPENER.sub("", line, count=1)[:1].isupper():
+            candidate = line
+        elif (inner := _INNER_OPENER.search(line)) and len(line[: inner.start()].split()) <= 2:
+            candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
+        elif (named := _named_part(line)) is not None:
+            candidate = named
+        else:
+            bare = _cut_date(_HANDLE_WORD.sub("", line))
+            if not names_only and _bare_names(bare) and _next_to_date(lines, i):
+                names_only = _people([bare], site_keys)
+            continue
+        people = _people([_cut_date(candidate)], site_keys)
+        if people and _all_names(people):
+            return people
+    return names_only if _all_names(names_only) else []
+
+
+def _named_part(line: str) -> str | None:
+    """In a line of parts with a date among them, the part that names people."""
+    parts = [p.strip() for p in _LINE_PARTS.split(line) if p.strip()]
+    if len(parts) < 2 or not any(date_in_text(p) or _PUBLISHED.search(p.lower()) for p in parts):
+        return None
+    for part in parts:
+        bare = _OPENER.sub("", part, count=1)
+        if bare and bare != part and bare[:1].isupper():
+            return part
+        if _names_only(part) and not _is_furniture(part):
+            return part
+    return None
+
+
+def _cut_date(line: str) -> str:
+    """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
+    lowered = line.lower()
+    starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
+    # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
+    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY)
+    starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
+    cut = min(starts, default=len(line))
+    return line[:cut].rstrip(" ,-–—|·•/")
+
+
+def _all_names(people: Sequence[str]) -> bool:
+    """Every entry reads as a name; one word alone ("Sweidah", a place after the names) only in a
+    list that has a full name."""
+    if not people:
+        return False
+    full = [p for p in people if _names_only(p)]
+    return bool(full) and all(p in full or _names_only(f"{p} {p}") for p in people)
+
+
+def _bare_names(line: str) -> bool:
+    """A line that is names and nothing else, with no opener to say so: held to more than
+    `_names_only` (capitalised words in a cased script, not in capitals throughout, not furniture)."""
+    if not _names_only(line) or _is_furniture(line) or line.isupper():
+        return False
+    words = line.split()
+    return not any(_uncased_word(w) for w in words) and not any(len(w) > 2 and _is_furniture(w) for w in words)
+
+
+def _uncased_word(word: str) -> bool:
+    return word.isalpha() and word.lower() == word.upper() and len(word) <= _UNCASED_NAME_MAX
+
+
+def _is_furniture(line: str) -> bool:
+    lowered = line.lower()
+    if lowered.startswith(_PUBLISHED_WORDS + _UPDATED_WORDS):
+        return True
+    return len(line) <= furniture.LONGEST_LINE and furniture.LINE_KINDS.get(lowered.strip(furniture.TRIM)) is not None
+
+
+def _names_only(line: str) -> bool:
+    """A line of one to a few names and nothing else: capitalised words, joined by commas or "and"."""
+    parts = [p for p in _JOINER.split(line) if p]
+    if not parts or len(parts) > 6:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) or _uncased_word(w) for w in words):
+            return False
+        if all(_uncased_word(w) for w in words):
+            continue  # "松岡大地", "대 미사": scripts without capitals, one word can be a full name
+        if any(len(w) == 1 for w in words):  # "F T W M": initials are written with a full stop
+            return False
+        if len(words) == 1 and len(parts) == 1:
+            return False
+    return True
+
+
+def _next_to_date(lines: Sequence[str], i: int) -> bool:
+    """Whether a line has a date, or a date line a line or two away."""
+    near = [lines[j] for j in range(i - _NEAR_DATE, i + _NEAR_DATE + 1) if 0 <= j < len(lines)]
+    return any(
+        len(line) <= _DATE_LINE_MAX
+        and (date_in_text(line) is not None or _TIME_PATTERN.search(line.lower()) or _RELATIVE.search(line.lower()))
+        for line in near
+    )
