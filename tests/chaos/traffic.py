@@ -1,23 +1,35 @@
-"""Varied traffic for fault injection, and the ledger that checks nothing was lost."""
+"""Varied traffic for fault injection, what each input should become, and the ledger of what
+came out."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import random
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from tests.conftest import FIXTURES
+from wirestream.enrich import InputMessage
+from wirestream.handler import MessageHandler
+from wirestream.schemas.deadletter import HEADER_PREFIX
+from wirestream.settings import Settings
 
 PAGES = sorted((FIXTURES / "aeb").glob("*.txt")) + [FIXTURES / "rferl-us-iraq-withdrawal.txt"]
 
+Message = tuple[bytes, bytes, list]
+Destination = Literal["enriched", "dlq"]
 
-def articles(count: int, *, seed: int, prefix: str, bad_share: float = 0.03) -> list[tuple[bytes, bytes, list]]:
+
+def articles(count: int, *, seed: int, prefix: str, bad_share: float = 0.03) -> list[Message]:
     """(key, value, headers) triples: real pages, cut and varied, plus some bad inputs."""
     rnd = random.Random(seed)
     texts = [p.read_text() for p in PAGES]
@@ -40,90 +52,181 @@ def articles(count: int, *, seed: int, prefix: str, bad_share: float = 0.03) -> 
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What the pure handler makes of an input: where it goes, and a digest of what it says
+    (the record without its `processing` block, or the dead letter's value and error class)."""
+
+    destination: Destination
+    content: bytes
+
+
+class _WorkerDefaults(Settings):
+    """The settings a chaos worker runs with: the deployment strips WIRESTREAM_* and KAFKA_*
+    from its environment, so the offline handler must not read this process's either."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, **sources):  # type: ignore[no-untyped-def,override]
+        return (init_settings,)
+
+
+def expected_outputs(traffic: Iterable[Message]) -> dict[bytes, Expected]:
+    """Each input's expected output, computed offline with the worker's own pure handler (as
+    bench/run.py does): the traffic is seeded and the handler depends on nothing else."""
+    handler = MessageHandler(_WorkerDefaults())
+    now = datetime.now(UTC)
+    expected = {}
+    for key, value, headers in traffic:
+        out = handler.handle(InputMessage(value, key, headers, topic="raw", partition=0, offset=0), now=now)
+        if out.error is None:
+            assert out.value is not None
+            expected[key] = Expected("enriched", _record_digest(orjson.loads(out.value)))
+        else:
+            expected[key] = Expected("dlq", _digest(value, out.error.error_class.encode()))
+    return expected
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One message read from an output topic."""
+
+    destination: Destination
+    partition: int  # of the input
+    offset: int  # of the input
+    at: float  # when the worker took the input's batch (processed_at / failed_at), epoch seconds
+    appended: float  # the output's Kafka timestamp, epoch seconds
+    same: bytes  # digest of everything but processing timestamps: duplicates must agree on it
+    content: bytes  # digest comparable with `Expected.content`
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    published: int
+    enriched: int  # distinct keys in the enriched topic
+    dead_lettered: int  # distinct keys in the dead-letter topic
+    lost: int
+    wrongly_routed: int
+    wrong_content: int
+    stray: int
+    both: int
+    duplicates: int
+    differing_duplicates: int
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}={getattr(self, k)}" for k in self.__dataclass_fields__)
+
+
 @dataclass
 class Ledger:
-    """What came out, by input id."""
+    """What came out, by input key."""
 
-    enriched: dict[bytes, list[bytes]] = field(default_factory=lambda: defaultdict(list))
-    dead: dict[bytes, list[tuple[bytes, list]]] = field(default_factory=lambda: defaultdict(list))
-    output_times: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    outputs: dict[bytes, list[Output]] = field(default_factory=lambda: defaultdict(list))
+    by_input: dict[int, dict[int, bytes]] = field(default_factory=lambda: defaultdict(dict))
 
-    def seen(self) -> set[bytes]:
-        return set(self.enriched) | set(self.dead)
-
-    def missing(self, keys: set[bytes]) -> set[bytes]:
-        return keys - self.seen()
+    def add(self, key: bytes, output: Output) -> None:
+        self.outputs[key].append(output)
+        self.by_input[output.partition][output.offset] = key
 
     def duplicates(self) -> int:
-        return sum(len(v) - 1 for v in self.enriched.values()) + sum(len(v) - 1 for v in self.dead.values())
+        return sum(len(v) - 1 for v in self.outputs.values())
 
-    def differing_duplicates(self) -> list[bytes]:
-        """Ids whose repeated outputs differ in more than processing timestamps."""
-        bad = []
-        for key, values in self.enriched.items():
-            if len(values) > 1 and len({_without_times(v) for v in values}) > 1:
-                bad.append(key)
-        for key, letters in self.dead.items():
-            if len(letters) > 1 and len({(v, _headers_without_times(h)) for v, h in letters}) > 1:
-                bad.append(key)
-        return bad
+    def copies(self, key: bytes) -> int:
+        return len(self.outputs.get(key, ()))
 
-    def both(self) -> set[bytes]:
-        return set(self.enriched) & set(self.dead)
+    def figures(self, expected: dict[bytes, Expected]) -> Figures:
+        keys = set(self.outputs)
+        routed = {k: {o.destination for o in v} for k, v in self.outputs.items()}
+        wrongly_routed = wrong_content = 0
+        for key, want in expected.items():
+            got = self.outputs.get(key)
+            if not got:
+                continue
+            if routed[key] != {want.destination}:
+                wrongly_routed += 1
+            elif any(o.content != want.content for o in got):
+                wrong_content += 1
+        return Figures(
+            published=len(expected),
+            enriched=sum("enriched" in d for d in routed.values()),
+            dead_lettered=sum("dlq" in d for d in routed.values()),
+            lost=len(expected.keys() - keys),
+            wrongly_routed=wrongly_routed,
+            wrong_content=wrong_content,
+            stray=len(keys - expected.keys()),
+            both=sum(len(d) > 1 for d in routed.values()),
+            duplicates=self.duplicates(),
+            differing_duplicates=sum(len({o.same for o in v}) > 1 for v in self.outputs.values()),
+        )
+
+    def delivered_since(
+        self, committed: dict[int, int], partitions: Iterable[int], since: float
+    ) -> dict[tuple[int, int], bytes]:
+        """Inputs on `partitions` at or past the group's committed offset whose output was made
+        after `since` (by whoever owned the partition from then on): work delivered, not
+        committed. Keyed by (partition, offset)."""
+        found = {}
+        for p in partitions:
+            start = committed.get(p, 0)
+            for offset, key in self.by_input[p].items():
+                if offset >= start and any(o.at > since for o in self.outputs[key]):
+                    found[p, offset] = key
+        return found
+
+    def times_by_partition(self) -> dict[int, list[float]]:
+        times: dict[int, list[float]] = defaultdict(list)
+        for outputs in self.outputs.values():
+            for o in outputs:
+                if o.destination == "enriched":
+                    times[o.partition].append(o.appended)
+        return times
 
 
-def _without_times(value: bytes) -> bytes:
+def _digest(*parts: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.digest()
+
+
+def _record_digest(record: dict) -> bytes:
+    return _digest(orjson.dumps({k: v for k, v in record.items() if k != "processing"}, option=orjson.OPT_SORT_KEYS))
+
+
+def _enriched_output(value: bytes, appended: float) -> Output:
     record = orjson.loads(value)
-    record["processing"].pop("processed_at")
-    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    processing = dict(record["processing"])
+    at = datetime.fromisoformat(processing.pop("processed_at")).timestamp()
+    same = _digest(orjson.dumps({**record, "processing": processing}, option=orjson.OPT_SORT_KEYS))
+    return Output("enriched", processing["partition"], processing["offset"], at, appended, same,
+                  _record_digest(record))  # fmt: skip
 
 
-def _headers_without_times(headers: list) -> tuple:
-    return tuple((k, v) for k, v in headers if k != "wirestream.errors.failed_at")
+def _dead_letter_output(value: bytes, headers: Sequence[tuple[str, bytes]], appended: float) -> Output:
+    error = {k[len(HEADER_PREFIX) :]: v for k, v in headers if k.startswith(HEADER_PREFIX)}
+    kept = [(k, v) for k, v in headers if k != HEADER_PREFIX + "failed_at"]
+    same = _digest(value, *(k.encode() + b"=" + v for k, v in kept))
+    return Output("dlq", int(error["partition"]), int(error["offset"]), int(error["failed_at"]) / 1000, appended,
+                  same, _digest(value, error["error_class"]))  # fmt: skip
 
 
-async def collect(bootstrap: str, enriched: str, dlq: str, keys: set[bytes], *, timeout: float) -> Ledger:
-    """Read both output topics from the start until every key is accounted for (or time runs out),
-    then read on to the end so that late duplicates are counted too."""
-    ledger = Ledger()
-    consumer = AIOKafkaConsumer(
-        enriched, dlq, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-        max_partition_fetch_bytes=8 * 1024 * 1024,
-    )  # fmt: skip
-    await consumer.start()
-    try:
-        deadline = time.monotonic() + timeout
-        while ledger.missing(keys) and time.monotonic() < deadline:
-            await _drain(consumer, ledger, enriched)
-        await asyncio.sleep(3)  # anything still in flight
-        ends = await consumer.end_offsets(list(consumer.assignment()))
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            await _drain(consumer, ledger, enriched)
-    finally:
-        await consumer.stop()
-    return ledger
+class OutputLog:
+    """Both output topics, read on demand from the start: `count` is cheap (end offsets, records
+    plus dead letters, duplicates too), `catch_up` reads everything up to the current end."""
 
+    def __init__(self, bootstrap: str, enriched: str, dlq: str, partitions: int) -> None:
+        self.enriched, self.dlq = enriched, dlq
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+        )  # fmt: skip
+        self.tps = [TopicPartition(t, p) for t in (enriched, dlq) for p in range(partitions)]
+        self.ledger = Ledger()
 
-async def _drain(consumer: AIOKafkaConsumer, ledger: Ledger, enriched: str) -> None:
-    batch = await consumer.getmany(timeout_ms=300, max_records=2000)
-    for tp, records in batch.items():
-        for r in records:
-            if tp.topic == enriched:
-                ledger.enriched[r.key].append(r.value)
-                ledger.output_times[orjson.loads(r.value)["processing"]["partition"]].append(r.timestamp / 1000)
-            else:
-                ledger.dead[r.key].append((r.value, list(r.headers)))
-
-
-class OutputCounter:
-    """How many messages are in the output topics (records plus dead letters, duplicates too)."""
-
-    def __init__(self, bootstrap: str, topics: list[str], partitions: int) -> None:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-        self.tps = [TopicPartition(t, p) for t in topics for p in range(partitions)]
-
-    async def __aenter__(self) -> OutputCounter:
+    async def __aenter__(self) -> OutputLog:
         await self.consumer.start()
+        self.consumer.assign(self.tps)
+        await self.consumer.seek_to_beginning(*self.tps)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -138,6 +241,26 @@ class OutputCounter:
             if time.monotonic() > deadline:
                 raise AssertionError(f"output stuck below {n}")
             await asyncio.sleep(0.1)
+
+    async def catch_up(self) -> Ledger:
+        ends = await self.consumer.end_offsets(self.tps)
+        while [tp for tp, end in ends.items() if await self.consumer.position(tp) < end]:
+            batch = await self.consumer.getmany(timeout_ms=300, max_records=2000)
+            for tp, records in batch.items():
+                for r in records:
+                    appended = r.timestamp / 1000
+                    if tp.topic == self.enriched:
+                        self.ledger.add(r.key, _enriched_output(r.value, appended))
+                    else:
+                        self.ledger.add(r.key, _dead_letter_output(r.value, list(r.headers), appended))
+        return self.ledger
+
+
+async def collect(bootstrap: str, enriched: str, dlq: str, partitions: int) -> Ledger:
+    """Everything in both output topics up to their end; call it once no worker runs, so that
+    nothing can come after."""
+    async with OutputLog(bootstrap, enriched, dlq, partitions) as log:
+        return await log.catch_up()
 
 
 def longest_gaps(times: dict[int, list[float]]) -> dict[int, float]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.structs import ConsumerRecord
+from aiokafka.structs import ConsumerRecord, TopicPartition
 
 from wirestream.localbroker import LocalBroker, free_port
 
@@ -173,6 +173,32 @@ async def consume(
         while not until(records):
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout:.0f} s reading {topic}: have {len(records)} records")
+            batch = await consumer.getmany(timeout_ms=200)
+            for tp_records in batch.values():
+                records.extend(tp_records)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def read_to_end(bootstrap: str, topic: str, *, partitions: int) -> list[ConsumerRecord]:
+    """Every record of `topic`, from the beginning to the end it has when called. Call it once
+    nothing writes to the topic any more (the worker has stopped), so that a late duplicate is
+    counted too, unlike `consume`, which stops as soon as its condition holds."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+        fetch_max_bytes=64 * 1024 * 1024,
+    )
+    tps = [TopicPartition(topic, p) for p in range(partitions)]
+    await consumer.start()
+    records: list[ConsumerRecord] = []
+    try:
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batch = await consumer.getmany(timeout_ms=200)
             for tp_records in batch.values():
                 records.extend(tp_records)

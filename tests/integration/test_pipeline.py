@@ -2,7 +2,7 @@
 
 import orjson
 
-from tests.integration.kafka_support import consume, produce
+from tests.integration.kafka_support import consume, produce, read_to_end
 from wirestream.schemas.article import EnrichedArticle
 from wirestream.schemas.deadletter import DeadLetterError
 
@@ -12,9 +12,13 @@ async def test_fixture_published_as_plain_text_comes_back_enriched(deployment, f
     worker = deployment.worker().wait_ready()
     try:
         await produce(deployment.bootstrap, deployment.raw, [(b"rferl-1", fixture_article, [])])
-        records = await consume(deployment.bootstrap, deployment.enriched, until=lambda r: len(r) >= 1)
+        await consume(deployment.bootstrap, deployment.enriched, until=lambda r: len(r) >= 1)
     finally:
-        worker.terminate()
+        code = worker.terminate()
+    assert code == 0
+    # Only now that nothing writes any more: a duplicate would be in there.
+    records = await read_to_end(deployment.bootstrap, deployment.enriched, partitions=deployment.partitions)
+    assert await read_to_end(deployment.bootstrap, deployment.dlq, partitions=deployment.partitions) == []
 
     assert len(records) == 1
     assert records[0].key == b"rferl-1"
@@ -39,11 +43,16 @@ async def test_bad_values_are_dead_lettered_unchanged_and_the_worker_goes_on(dep
             deployment.raw,
             [(b"bad-bytes", not_utf8, headers), (None, bad_json, []), (b"good", fixture_article, [])],
         )
-        dead = await consume(deployment.bootstrap, deployment.dlq, until=lambda r: len(r) >= 2)
-        enriched = await consume(deployment.bootstrap, deployment.enriched, until=lambda r: len(r) >= 1)
+        await consume(deployment.bootstrap, deployment.dlq, until=lambda r: len(r) >= 2)
+        await consume(deployment.bootstrap, deployment.enriched, until=lambda r: len(r) >= 1)
         assert worker.proc.poll() is None, "the worker must survive bad input"
     finally:
-        worker.terminate()
+        code = worker.terminate()
+    assert code == 0
+    dead = await read_to_end(deployment.bootstrap, deployment.dlq, partitions=deployment.partitions)
+    enriched = await read_to_end(deployment.bootstrap, deployment.enriched, partitions=deployment.partitions)
+
+    assert len(dead) == 2
 
     by_value = {r.value: r for r in dead}
     assert set(by_value) == {not_utf8, bad_json}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wirestream.core import normalise, normalise_html
+from wirestream.core import NormalisedText, normalise, normalise_html
 
 PARAGRAPHS = [
     "BERLIN (Reuters) - German factory orders fell more than expected in October, data from the statistics"
@@ -72,14 +72,23 @@ def test_pages_without_an_article_give_an_empty_document(html: str) -> None:
     )
 )
 def test_any_markup_gives_a_document(html: str) -> None:
-    doc = normalise_html(html)
-    assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks if b.kind != "dateline") == doc.text
+    assert_is_a_document(normalise_html(html))
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300))
 def test_any_text_as_html_gives_a_document(html: str) -> None:
-    normalise_html(html)
+    assert_is_a_document(normalise_html(html))
+
+
+def assert_is_a_document(doc: NormalisedText) -> None:
+    """The contract of `NormalisedText`: the blocks (datelines aside, which lie inside the body
+    block they open) are the text, in order, each a non-empty span of it."""
+    assert isinstance(doc, NormalisedText)
+    assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks if b.kind != "dateline") == doc.text
+    assert all(0 <= b.start < b.end <= len(doc.text) for b in doc.blocks), doc.blocks
+    assert doc.language is None or len(doc.language) == 2, doc.language
+    assert all(n > 0 for n in doc.removed.values()), doc.removed
 
 
 def test_a_short_precise_extraction_gets_a_second_look(monkeypatch: pytest.MonkeyPatch) -> None:
