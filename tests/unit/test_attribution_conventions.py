@@ -129,7 +129,7 @@ def test_a_source_line_under_a_one_line_caption_credits_the_picture():
     ],
 )
 def test_english_credit_lines_after_the_text(line):
-    code = "PA" if "PA" in line else "AP"
+    code = next(c for c in ("PTI", "AFP", "PA", "AP") if c in line or (c == "AP" and "Associated" in line))
     text = page("Grid expansion to speed up", ["By Michael Hincks"], EN, [line, "Topics", "Most Read"], MENU_EN)
     assert credited(text) == [code]
 

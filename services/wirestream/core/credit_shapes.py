@@ -525,7 +525,7 @@ _COPYRIGHT_BEFORE = re.compile(
 # a sentence, "un entretien avec l'AFP" cites the agency.
 _WITH_WORDS = LEXICON.pattern("with_words")
 _WITH_HEAD = re.compile(
-    r"\s*\(?\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|[a-z]{2,4}(?=\s+(?i:mit|avec|con|com|met|with)\b)|"
+    r"\s*(?:[-–—]\s*)?\(?\s*(?:(?:[A-Z0-9À-Þ][\w'’.-]*|[a-z]{2,4}(?=\s+(?i:mit|avec|con|com|met|with)\b)|"
     r"(?:par|le|la|les|de|du|des|rédaction|redaktion|l['’]\w+|d['’]\w+))\s+){0,4}"
     rf"(?i:{_WITH_WORDS})\s+(?:(?i:der|the|l['’])\s*)?(?:[^.;!?:()]*?(?:,|\bet\b|\bund\b|\band\b|&|/)\s*)?"
 )

@@ -142,7 +142,7 @@ _CREDIT = re.compile(
 )
 # "mit dpa", "(XY mit dpa)", "Le Monde avec AFP": a paper or an editor and the agencies it used.
 _WITH_CREDIT_MAX_CHARS = 80
-_WITH_CREDIT = re.compile(rf"\(?(?:[\w'’.-]+ ){{0,4}}{LEXICON.pattern('with_words')} ")
+_WITH_CREDIT = re.compile(rf"(?:[-–—] ?)?\(?(?:[\w'’.-]+ ){{0,4}}{LEXICON.pattern('with_words')} ")
 _CREDIT_WORDS = re.compile(
     r"contribut(?:ed|ing) (?:reporting|to (?:this|the) (?:report|story|article))|"
     r"may not be (?:published|reproduced|redistributed)"
