@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError, KafkaTimeoutError, UnknownTopicOrPartitionError
+from aiokafka.errors import KafkaError, UnknownTopicOrPartitionError
 
 from wirestream import codec
 from wirestream.errors import WirestreamError
@@ -195,18 +195,25 @@ class Publisher:
         queue = iter(messages)
         in_flight: list[_InFlight] = []
         try:
-            async with self._producer() as context:
+            async with self._producer(timeout) as context:
                 producer = context.producer
                 await _require_topic(producer, topic, self.settings)
                 try:
                     for message in queue:
                         # Until the producer has it, a message interrupted or timed out is unsent.
                         summary.unsent.append(message.origin)
+                        _count_settled(in_flight, summary, progress)
+                        # The oldest message in flight bounds how long this one may wait for room.
+                        limit = in_flight[0].deadline - time.monotonic() if in_flight else timeout
+                        if limit <= 0:
+                            raise _DeliveryTimeout
                         try:
-                            future = await asyncio.wait_for(
-                                producer.send(topic, message.value, key=message.key, headers=list(message.headers)),
-                                timeout,
-                            )
+                            # asyncio.timeout, not wait_for: wait_for (3.11) can swallow a Ctrl-C
+                            # that arrives just as the send completes.
+                            async with asyncio.timeout(limit):
+                                future = await producer.send(
+                                    topic, message.value, key=message.key, headers=list(message.headers)
+                                )
                         except KafkaError as exc:
                             summary.unsent.pop()
                             _count_failure(summary, message, exc)
@@ -219,7 +226,7 @@ class Publisher:
                             await _settle(in_flight, summary, progress)
                     await _settle(in_flight, summary, progress)
                 except _DeliveryTimeout:
-                    summary.gave_up = f"the broker acknowledged nothing for {timeout:g} s"
+                    summary.gave_up = f"a message was not acknowledged within {timeout:g} s"
                     _fail_in_flight(in_flight, summary, f"not acknowledged within {timeout:g} s")
                     context.abandon()
                 except asyncio.CancelledError:
@@ -235,14 +242,14 @@ class Publisher:
             summary.seconds = time.perf_counter() - started
         return summary
 
-    def _producer(self) -> _ProducerContext:
+    def _producer(self, timeout: float) -> _ProducerContext:
         return _ProducerContext(
             AIOKafkaProducer(
                 **client_options(self.settings),
                 acks="all",
                 linger_ms=self.linger_ms,
                 max_request_size=self.settings.output_topic_max_bytes,
-                request_timeout_ms=30_000,
+                request_timeout_ms=int(min(30.0, timeout) * 1000),
             ),
             self.settings,
         )
@@ -276,8 +283,9 @@ class _ProducerContext:
     async def __aexit__(self, *exc: object) -> None:
         if self._abandoned:
             # aiokafka retries a batch for as long as its partition's leader is known, even when
-            # that broker is gone, and stop() waits for every batch: fail them first.
-            self.producer._message_accumulator.fail_all(KafkaTimeoutError("publish gave up"))
+            # that broker is gone, and stop() waits for every batch: stop its sender first, so
+            # that stop() returns at once and the batches still queued are dropped.
+            await self.producer._sender.close()
         await self.producer.stop()
 
 
@@ -315,6 +323,19 @@ async def _settle(
             progress(entry.message)
 
 
+def _count_settled(
+    in_flight: list[_InFlight], summary: PublishSummary, progress: Callable[[Outbound], None] | None
+) -> None:
+    """Count the messages at the head of `in_flight` that the broker has answered, in order."""
+    settled = 0
+    while settled < len(in_flight) and in_flight[settled].future.done():
+        _count(summary, in_flight[settled])
+        if progress:
+            progress(in_flight[settled].message)
+        settled += 1
+    del in_flight[:settled]
+
+
 def _count(summary: PublishSummary, entry: _InFlight) -> None:
     future = entry.future
     exc = asyncio.CancelledError() if future.cancelled() else future.exception()
@@ -344,4 +365,5 @@ def _retrieve(future: asyncio.Future[object]) -> None:
 
 def _count_failure(summary: PublishSummary, message: Outbound, exc: BaseException) -> None:
     summary.failed += 1
-    summary.failures.append(f"{message.origin}: {type(exc).__name__}: {exc}")
+    reason = str(exc) if str(exc).startswith(type(exc).__name__) else f"{type(exc).__name__}: {exc}"
+    summary.failures.append(f"{message.origin}: {reason}")

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from wirestream import codec
-from wirestream.cli.common import echo_err, load_settings, run
+from wirestream.cli.common import echo_err, load_settings, run, unsent_range
 from wirestream.enrich import InputMessage, encode_record, enrich_message
 from wirestream.errors import EnrichmentError, InvalidArticleError
 from wirestream.kafka import silence_client_logs
@@ -69,8 +69,8 @@ def _report(summary: PublishSummary, topic: str, *, interrupted: bool) -> None:
     """Every input that did not arrive, by name (so it can be sent again), then one summary line."""
     for failure in summary.failures:
         echo_err(f"failed: {failure}")
-    for origin in summary.unsent:
-        echo_err(f"not sent: {origin}")
+    if summary.unsent:
+        echo_err(f"not sent: {unsent_range(summary.unsent)}")
     line = (
         f"sent {summary.sent} to {topic}, {summary.failed} failed, "
         f"{_size(summary.bytes)} in {summary.seconds:.2f} s ({summary.rate:,.0f} articles/s)"

@@ -43,5 +43,12 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
+def unsent_range(unsent: list[str]) -> str:
+    """The inputs never handed to the producer: always the tail of the input order, so one line."""
+    if len(unsent) == 1:
+        return unsent[0]
+    return f"{unsent[0]} and the {len(unsent) - 1} inputs after it, through {unsent[-1]}"
+
+
 def echo_err(message: str) -> None:
     click.echo(message, err=True)

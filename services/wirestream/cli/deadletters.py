@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import click
 
 from wirestream import codec
-from wirestream.cli.common import echo_err, load_settings, run
+from wirestream.cli.common import echo_err, load_settings, run, unsent_range
 from wirestream.deadletters import DeadLetter, DeadLetterFilter, dead_letters, replay
 from wirestream.kafka import silence_client_logs
 from wirestream.publisher import PublishSummary
@@ -93,8 +93,8 @@ def dlq_replay(error_classes: tuple[str, ...], since: datetime | None, dry_run: 
     )
     for failure in summary.failures:
         echo_err(f"failed: {failure}")
-    for origin in summary.unsent:
-        echo_err(f"not sent: {origin}")
+    if summary.unsent:
+        echo_err(f"not sent: {unsent_range(summary.unsent)}")
     if summary.failed or summary.unsent:
         sys.exit(1)
 
