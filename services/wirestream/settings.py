@@ -132,9 +132,13 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> dict[str, str
     silently ignored), each with the closest known name, or None."""
     environ = os.environ if environ is None else environ
     known = [Settings.env_name(name) for name in Settings.model_fields]
-    prefixed = [name for name in known if name.startswith("WIRESTREAM_")]
+    # Compared without the prefix, which every name shares.
+    ours = {name.removeprefix(_PREFIX): name for name in known if name.startswith(_PREFIX)}
+    unknown = sorted(name for name in environ if name.upper().startswith(_PREFIX) and name.upper() not in known)
     return {
-        name: next(iter(difflib.get_close_matches(name, prefixed, n=1, cutoff=0.6)), None)
-        for name in sorted(environ)
-        if name.upper().startswith("WIRESTREAM_") and name.upper() not in known
+        name: next((ours[m] for m in difflib.get_close_matches(name.upper().removeprefix(_PREFIX), ours, n=1)), None)
+        for name in unknown
     }
+
+
+_PREFIX = "WIRESTREAM_"
