@@ -16,12 +16,14 @@ from wirestream.settings import Settings
 # Third-party loggers that narrate every reconnect at INFO.
 _CHATTY = ("aiokafka", "kafka", "aiohttp.access", "mode.timers")
 
-# What aiokafka logs, at ERROR and WARNING, many times a second while the broker is unreachable.
+# What aiokafka logs, at ERROR, many times a second while the broker is unreachable; not what it
+# logs once in a while when all is well (the group coordinator "dead" while a worker starts).
 _CONNECTION_TROUBLE = re.compile(
     r"Unable connect to node|Unable to update metadata|NodeNotReadyError|KafkaConnectionError|"
-    r"Connect call failed|Connection refused|coordinator dead|Heartbeat|GroupCoordinatorNotAvailable|"
-    r"Coordinator Request failed|RequestTimedOutError|LeaderNotAvailable|NotLeaderForPartition"
+    r"Connect call failed|Connection refused|RequestTimedOutError"
 )
+# What it adds a few times during an outage: held back with the rest while the connection is down.
+_DURING_OUTAGE = re.compile(r"coordinator dead|Heartbeat failed|Heartbeat session expired")
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ class KafkaOutage(logging.Filter):
         return self._down_since is not None
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not _is_connection_trouble(record):
+        if not _is_connection_trouble(record, during_outage=self._down_since is not None):
             return True
         now = self._clock()
         self._last_error = now
@@ -94,11 +96,12 @@ class KafkaOutage(logging.Filter):
             self._held = 0
 
 
-def _is_connection_trouble(record: logging.LogRecord) -> bool:
-    return (
-        record.name.startswith("aiokafka")
-        and record.levelno >= logging.WARNING
-        and _CONNECTION_TROUBLE.search(record.getMessage()) is not None
+def _is_connection_trouble(record: logging.LogRecord, *, during_outage: bool) -> bool:
+    if not record.name.startswith("aiokafka") or record.levelno < logging.WARNING:
+        return False
+    message = record.getMessage()
+    return _CONNECTION_TROUBLE.search(message) is not None or (
+        during_outage and _DURING_OUTAGE.search(message) is not None
     )
 
 
