@@ -48,10 +48,6 @@ class KafkaOutage(logging.Filter):
         self._held = self._held_total = 0
         self._latest = ""
 
-    @property
-    def down(self) -> bool:
-        return self._down_since is not None
-
     def filter(self, record: logging.LogRecord) -> bool:
         if not _is_connection_trouble(record, during_outage=self._down_since is not None):
             return True

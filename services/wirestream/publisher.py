@@ -52,7 +52,7 @@ class PublishSummary:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
     unsent: list[str] = field(default_factory=list)
-    gave_up: str | None = None  # why the run stopped early: the broker took nothing in time
+    gave_up: str | None = None  # why the run stopped early (a message not acknowledged in time)
 
     @property
     def rate(self) -> float:
@@ -76,13 +76,13 @@ def iter_outbound(
         _refuse_shared_ids(file for _, files in inputs for file in files)
     for path, files in inputs:
         if path == "-":
-            yield from _messages(stdin.read(), origin="<stdin>", article_id=None, jsonl=jsonl, html=html)
+            yield from _messages(stdin.read(), origin="<stdin>", file_id=None, jsonl=jsonl, html=html)
             continue
         for file in files:
             yield from _messages(
                 _read(file.path),
                 origin=str(file.path),
-                article_id=file.id,
+                file_id=file.id,
                 jsonl=jsonl,
                 html=html or _is_html(file.path),
             )
@@ -142,10 +142,10 @@ def _is_html(file: Path) -> bool:
     return Path(file.name.removesuffix(".gz")).suffix.lower() in HTML_SUFFIXES
 
 
-def _messages(data: bytes, *, origin: str, article_id: str | None, jsonl: bool, html: bool) -> Iterator[Outbound]:
+def _messages(data: bytes, *, origin: str, file_id: str | None, jsonl: bool, html: bool) -> Iterator[Outbound]:
     headers = (HTML_HEADER,) if html and not jsonl else ()
     if not jsonl:
-        yield Outbound(data, article_id.encode() if article_id else None, headers, origin)
+        yield Outbound(data, file_id.encode() if file_id else None, headers, origin)
         return
     for number, line in enumerate(data.splitlines(), start=1):
         if line.strip():
