@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -70,6 +73,11 @@ class Settings(BaseSettings):
         ".wirestream", description="Faust's local state (tables are not used; offsets live in Kafka)."
     )
 
+    # publish
+    publish_timeout_s: float = Field(
+        60.0, gt=0, description="How long `publish` waits for the broker to take a message before giving up."
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _bootstrap_follows_local_port(cls, data: Any) -> Any:
@@ -110,13 +118,37 @@ class Settings(BaseSettings):
         """The output topics' `max.message.bytes`: a dead letter is an input plus error headers."""
         return self.input_topic_max_bytes + 64 * 1024
 
+    @classmethod
+    def env_name(cls, field_name: str) -> str:
+        """The environment variable that sets a field (`batch_size` -> `WIRESTREAM_BATCH_SIZE`)."""
+        field = cls.model_fields.get(field_name)
+        alias = field.validation_alias if field is not None else None
+        return str(alias) if alias else f"WIRESTREAM_{field_name.upper()}"
+
     def masked(self) -> dict[str, object]:
         """The effective settings by environment variable name, secrets masked."""
         shown: dict[str, object] = {}
-        for name, field in type(self).model_fields.items():
-            env = field.validation_alias or f"WIRESTREAM_{name.upper()}"
+        for name in type(self).model_fields:
+            env = self.env_name(name)
             value = getattr(self, name)
             if isinstance(value, SecretStr):
                 value = "**********" if value.get_secret_value() else ""
-            shown[str(env)] = value
+            shown[env] = value
         return shown
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """`WIRESTREAM_*` variables in the environment that no setting reads (a typo is otherwise
+    silently ignored), each with the closest known name, or None."""
+    environ = os.environ if environ is None else environ
+    known = [Settings.env_name(name) for name in Settings.model_fields]
+    # Compared without the prefix, which every name shares.
+    ours = {name.removeprefix(_PREFIX): name for name in known if name.startswith(_PREFIX)}
+    unknown = sorted(name for name in environ if name.upper().startswith(_PREFIX) and name.upper() not in known)
+    return {
+        name: next((ours[m] for m in difflib.get_close_matches(name.upper().removeprefix(_PREFIX), ours, n=1)), None)
+        for name in unknown
+    }
+
+
+_PREFIX = "WIRESTREAM_"

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
 
 import faust
 
+from wirestream.errors import ConfigError
 from wirestream.monitoring import Monitor
 from wirestream.settings import Settings
 
 # aiohttp wants the charset apart from the content type
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
+
+
+def require_free_port(settings: Settings) -> None:
+    """Refuse to start a worker whose web port is taken (another worker on this host, most
+    likely) with one line naming the setting, rather than Faust's traceback once it is up."""
+    if settings.web_port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in settings.web_host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+        try:
+            sock.bind((settings.web_host, settings.web_port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise ConfigError(
+                    f"cannot serve the worker's web pages on {settings.web_host}:{settings.web_port}: "
+                    f"{exc.strerror} (check WIRESTREAM_WEB_HOST)"
+                ) from None
+            raise ConfigError(
+                f"port {settings.web_port} on {settings.web_host} is already in use, probably by another "
+                "worker: give each worker on this host its own WIRESTREAM_WEB_PORT"
+            ) from None
 
 
 def add_pages(app: faust.App, settings: Settings, monitor: Monitor, next_offsets: Mapping[int, int]) -> None:

@@ -23,6 +23,7 @@ from faust.exceptions import ProducerSendError
 from wirestream.enrich import InputMessage
 from wirestream.handler import MessageHandler, Outgoing, where
 from wirestream.kafka import ssl_context
+from wirestream.logs import kafka_outage
 from wirestream.monitoring import Monitor
 from wirestream.rebalance import App
 from wirestream.settings import Settings
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_S = 8.0
 RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+OUTAGE_TICK_S = 5.0  # how often a broker outage's summary (or its end) is checked for
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -77,6 +79,10 @@ def create_app(settings: Settings) -> faust.App:
         within = settings.batch_window_ms / 1000 or None
         async for events in stream.noack_take(settings.batch_size, within=within):
             await pipeline.process(stream, events)
+
+    @app.timer(OUTAGE_TICK_S)
+    async def report_kafka_outage() -> None:
+        kafka_outage.tick()
 
     add_pages(app, settings, monitor, pipeline.next_offsets)
     return app

@@ -24,8 +24,9 @@ def test_publish_folder_then_tail_as_json_and_filtered(deployment):
         worker.terminate()
 
     ids = {r["id"] for r in records}
-    assert "rferl-us-iraq-withdrawal" in ids and "reuters-titan-map" in ids
-    titan = next(r for r in records if r["id"] == "reuters-titan-map")
+    # A file's id is its path relative to the folder given, or its name when given itself.
+    assert "rferl-us-iraq-withdrawal.txt" in ids and "reuters-titan-map.html" in ids
+    titan = next(r for r in records if r["id"] == "reuters-titan-map.html")
     assert titan["processing"]["input_format"] == "html", ".html.gz files go out as text/html"
     pretty = dpa.stdout.decode()
     assert "\x1b[" not in pretty, "colour only on a terminal"

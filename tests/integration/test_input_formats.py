@@ -56,16 +56,16 @@ async def test_pages_of_several_megabytes_and_bracketed_text_go_through_the_work
         worker.terminate()
 
     records = {r.key: EnrichedArticle.model_validate_json(r.value) for r in enriched}
-    assert set(records) == {b"heatwave", b"update"}
-    html = records[b"heatwave"]
+    assert set(records) == {b"heatwave.html", b"update.txt"}
+    html = records[b"heatwave.html"]
     assert len(page) > 3 * MIB and html.processing.input_format == "html"
     assert "France was bracing on Tuesday" in html.body and html.attribution.credited == ["AFP"]
-    text = records[b"update"]
+    text = records[b"update.txt"]
     assert text.processing.input_format == "text" and text.title == "[UPDATE] Heatwave: schools to close early"
     assert text.attribution.credited == ["AFP"]
 
     [letter] = dead
-    assert letter.key == b"oversize" and letter.value == oversize.read_bytes(), "the dead letter keeps the page"
+    assert letter.key == b"oversize.html" and letter.value == oversize.read_bytes(), "the dead letter keeps the page"
     error = DeadLetterError.from_headers(letter.headers)
     assert error.error_class == "OversizeError" and "WIRESTREAM_MAX_HTML_BYTES" in error.message
     assert html.processing.topic == deployment.raw

@@ -98,7 +98,7 @@ def test_enrich_reports_inputs_it_would_dead_letter_and_goes_on(tmp_path):
     result = CliRunner().invoke(cli, ["enrich", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{tmp_path / 'empty.txt'}: EmptyArticleError: value is empty or whitespace only" in result.output
-    assert '"id":"good"' in result.output
+    assert '"id":"good.txt"' in result.output  # the path relative to the folder given
 
 
 @pytest.mark.parametrize(

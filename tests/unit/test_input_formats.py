@@ -369,4 +369,4 @@ def test_a_published_txt_file_starting_with_a_brace_is_enriched_as_text(tmp_path
     (tmp_path / "update.txt").write_text("{Update} " + TEXT)
     [message] = iter_outbound([str(tmp_path / "update.txt")], stdin=io.BytesIO())
     record = enriched(handle(handler, message.value, headers=message.headers, key=message.key))
-    assert record.processing.input_format == "text" and record.id == "update"
+    assert record.processing.input_format == "text" and record.id == "update.txt"

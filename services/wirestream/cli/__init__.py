@@ -6,6 +6,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -25,6 +26,8 @@ class _Cli(click.Group):
             sys.exit(1)
         except KeyboardInterrupt:
             sys.exit(130)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
@@ -47,6 +50,14 @@ def cli(traceback: bool) -> None:
 
 for command in (*articles.COMMANDS, *deadletters.COMMANDS, *operations.COMMANDS):
     cli.add_command(command)
+
+
+def _quiet_broken_pipe() -> None:
+    # The reader of our output went away (`wirestream config | head -1`): that is its choice,
+    # not an error. Point stdout at /dev/null so that the flush at exit does not fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ from typing import Any
 import click
 
 from wirestream import codec
-from wirestream.cli.common import echo_err, load_settings, run
+from wirestream.cli.common import echo_err, load_settings, run, unsent_range
 from wirestream.enrich import InputMessage, encode_record, enrich_message
 from wirestream.errors import EnrichmentError, InvalidArticleError
 from wirestream.kafka import silence_client_logs
-from wirestream.publisher import Outbound, Publisher, iter_outbound
+from wirestream.publisher import Outbound, Publisher, PublishSummary, iter_outbound
 from wirestream.subscriber import follow
 
 PATHS = click.argument("paths", nargs=-1, required=True, metavar="PATH...|-")
@@ -29,29 +29,59 @@ HTML = click.option(
 @click.option("--jsonl", is_flag=True, help="Each line is a JSON envelope (RawArticle), not a whole article.")
 @HTML
 @click.option("--topic", help="Publish to this topic instead of the input topic.")
-def publish(paths: tuple[str, ...], jsonl: bool, html: bool, topic: str | None) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Give up when the broker has not acknowledged a message for this long "
+    "(default WIRESTREAM_PUBLISH_TIMEOUT_S, 60).",
+)
+def publish(paths: tuple[str, ...], jsonl: bool, html: bool, topic: str | None, timeout: float | None) -> None:
     """Publish articles to the input topic.
 
-    PATH is a text file (one article, keyed by the file stem), a folder (every file in it,
-    recursively), or - for stdin. Gzipped files are read decompressed.
+    PATH is a file (one article), a folder (every article file in it, recursively), or - for
+    stdin. A file's id, and so its key, is its path relative to the folder given (a/story.txt),
+    or its name when the file itself is given; .gz files are read decompressed.
+
+    Ends with a summary: what was sent, and each input that failed or was not sent (exit code
+    1; 130 after Ctrl-C). When the broker stops answering, gives up after --timeout seconds.
     """
     settings = load_settings()
     silence_client_logs()
     messages = list(iter_outbound(paths, stdin=sys.stdin.buffer, jsonl=jsonl, html=html))
-    publisher = Publisher(settings, topic=topic)
-    if sys.stderr.isatty() and len(messages) > 1:
-        with click.progressbar(length=len(messages), label="publishing", file=sys.stderr) as bar:
-            summary = run(publisher.publish(messages, progress=lambda _: bar.update(1)))
-    else:
-        summary = run(publisher.publish(messages))
-    for failure in summary.failures[:20]:
+    publisher = Publisher(settings, topic=topic, timeout_s=timeout)
+    summary = PublishSummary()
+    try:
+        if sys.stderr.isatty() and len(messages) > 1:
+            with click.progressbar(length=len(messages), label="publishing", file=sys.stderr) as bar:
+                run(publisher.publish(messages, progress=lambda _: bar.update(1), summary=summary))
+        else:
+            run(publisher.publish(messages, summary=summary))
+    except KeyboardInterrupt:
+        _report(summary, topic or settings.topic_raw, interrupted=True)
+        sys.exit(130)
+    _report(summary, topic or settings.topic_raw, interrupted=False)
+    if summary.failed or summary.unsent:
+        sys.exit(1)
+
+
+def _report(summary: PublishSummary, topic: str, *, interrupted: bool) -> None:
+    """Every input that did not arrive, by name (so it can be sent again), then one summary line."""
+    for failure in summary.failures:
         echo_err(f"failed: {failure}")
-    echo_err(
-        f"sent {summary.sent} to {topic or settings.topic_raw}, {summary.failed} failed, "
+    if summary.unsent:
+        echo_err(f"not sent: {unsent_range(summary.unsent)}")
+    line = (
+        f"sent {summary.sent} to {topic}, {summary.failed} failed, "
         f"{_size(summary.bytes)} in {summary.seconds:.2f} s ({summary.rate:,.0f} articles/s)"
     )
-    if summary.failed:
-        sys.exit(1)
+    if summary.unsent:
+        line += f", {len(summary.unsent)} not sent"
+    if interrupted:
+        line = f"interrupted: {line}"
+    elif summary.gave_up:
+        line = f"gave up ({summary.gave_up}): {line}"
+    echo_err(line)
 
 
 @click.command()
@@ -104,7 +134,8 @@ def tail(
 def enrich(paths: tuple[str, ...], html: bool, jsonl: bool) -> None:
     """Enrich articles offline, without Kafka: one EnrichedArticle JSON per line per input.
 
-    The same core as the worker runs; the id is the file stem. Inputs that the worker would
+    The same core as the worker runs; the id is the one `publish` would key it by (the path
+    relative to the folder given, or the file name). Inputs that the worker would
     dead-letter are reported on stderr, and the exit code is 1.
     """
     settings = load_settings()

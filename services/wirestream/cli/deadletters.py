@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import click
 
 from wirestream import codec
-from wirestream.cli.common import echo_err, load_settings, run
+from wirestream.cli.common import echo_err, load_settings, run, unsent_range
 from wirestream.deadletters import DeadLetter, DeadLetterFilter, dead_letters, replay
 from wirestream.kafka import silence_client_logs
+from wirestream.publisher import PublishSummary
 
 ERROR_CLASS = click.option(
     "--error-class",
@@ -59,20 +60,42 @@ def dlq_list(error_classes: tuple[str, ...], since: datetime | None, as_json: bo
 @ERROR_CLASS
 @SINCE
 @click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
-def dlq_replay(error_classes: tuple[str, ...], since: datetime | None, dry_run: bool) -> None:
+@click.option("--again", is_flag=True, help="Also replay dead letters already replayed and dead-lettered again.")
+def dlq_replay(error_classes: tuple[str, ...], since: datetime | None, dry_run: bool, again: bool) -> None:
     """Republish dead letters (original key, bytes and headers) to the input topic.
 
-    Run it after fixing what made them fail. The dead letters stay where they are, so
-    replaying twice sends them twice: narrow with --since or --error-class.
+    Run it after fixing what made them fail. Each replayed message is marked with the dead
+    letter it came from (header wirestream.replayed_from); a dead letter whose replay failed
+    again is skipped from then on, and its new dead letter is replayed instead. The dead
+    letters stay where they are: a letter whose replay succeeded is sent again by the next
+    replay, so narrow with --since or --error-class.
     """
     settings = load_settings()
     silence_client_logs()
-    matched, summary = run(replay(settings, wanted=_filter(error_classes, since), dry_run=dry_run))
+    summary = PublishSummary()
+    try:
+        result = run(
+            replay(settings, wanted=_filter(error_classes, since), dry_run=dry_run, again=again, summary=summary)
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"interrupted: replayed {summary.sent} dead letters to {settings.topic_raw}, {summary.failed} failed"
+        )
+        sys.exit(130)
+    skipped = f" ({result.skipped} skipped: already replayed and dead-lettered again)" if result.skipped else ""
     if dry_run:
-        click.echo(f"would replay {matched} dead letter{'s' if matched != 1 else ''} to {settings.topic_raw}")
+        n = result.to_send
+        click.echo(f"would replay {n} dead letter{'s' if n != 1 else ''} to {settings.topic_raw}{skipped}")
         return
-    click.echo(f"replayed {summary.sent} of {matched} dead letters to {settings.topic_raw}, {summary.failed} failed")
-    if summary.failed:
+    click.echo(
+        f"replayed {summary.sent} of {result.to_send} dead letters to {settings.topic_raw}, "
+        f"{summary.failed + len(summary.unsent)} failed{skipped}"
+    )
+    for failure in summary.failures:
+        echo_err(f"failed: {failure}")
+    if summary.unsent:
+        echo_err(f"not sent: {unsent_range(summary.unsent)}")
+    if summary.failed or summary.unsent:
         sys.exit(1)
 
 

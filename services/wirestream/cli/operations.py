@@ -28,6 +28,9 @@ def worker() -> None:
     partitions. SIGTERM or Ctrl-C finishes the batch in hand, commits, and exits.
     """
     settings = load_settings()
+    from wirestream.web import require_free_port
+
+    require_free_port(settings)
     configure_logging(settings)
     created = _ensure_topics_when_reachable(settings)
     if created:
@@ -110,7 +113,8 @@ def broker_up() -> None:
 
 @broker.command("down")
 def broker_down() -> None:
-    """Stop the local broker (its data stays until `make clean`)."""
+    """Stop the local broker. Its data stays in WIRESTREAM_LOCAL_KAFKA_DIR/broker-PORT for the
+    next `broker up`; delete that folder to start afresh."""
     local = _local_broker(load_settings())
     click.echo("Kafka stopped" if local.stop() else "Kafka was not running")
 
