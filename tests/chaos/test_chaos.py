@@ -18,7 +18,16 @@ import time
 import pytest
 
 from tests.chaos.fleet import Group, freeze_with_work_in_flight, stop_all, wait_group_ready
-from tests.chaos.traffic import Figures, Message, OutputLog, articles, collect, expected_outputs, longest_gaps
+from tests.chaos.traffic import (
+    TRAFFIC_TIME_MS,
+    Figures,
+    Message,
+    OutputLog,
+    articles,
+    collect,
+    expected_outputs,
+    longest_gaps,
+)
 from tests.integration.kafka_support import Deployment, produce
 from wirestream.settings import Settings
 
@@ -72,7 +81,7 @@ async def test_kill_9_random_workers_five_times(chaos, capsys):
         nonlocal chunks
         while not stop_publishing.is_set():
             if chunks * chunk - await counter.count() < backlog:
-                await produce(chaos.bootstrap, chaos.raw, traffic(chunks))
+                await produce(chaos.bootstrap, chaos.raw, traffic(chunks), timestamp_ms=TRAFFIC_TIME_MS)
                 chunks += 1
             else:
                 await asyncio.sleep(0.5)
@@ -118,7 +127,7 @@ async def test_kill_9_random_workers_five_times(chaos, capsys):
 async def test_broker_killed_and_restarted_mid_stream(chaos, chaos_broker, capsys):
     traffic = articles(6_000, seed=11, prefix="bk")
     started = time.monotonic()
-    await produce(chaos.bootstrap, chaos.raw, traffic)
+    await produce(chaos.bootstrap, chaos.raw, traffic, timestamp_ms=TRAFFIC_TIME_MS)
     workers = [chaos.worker().wait_ready(), chaos.worker().wait_ready()]
     try:
         await wait_group_ready(workers, PARTITIONS)
@@ -152,7 +161,7 @@ async def test_scale_from_one_to_three_workers_and_back_while_publishing(chaos, 
 
     async def publish_steadily() -> None:
         for i in range(0, len(traffic), 300):
-            await produce(chaos.bootstrap, chaos.raw, traffic[i : i + 300])
+            await produce(chaos.bootstrap, chaos.raw, traffic[i : i + 300], timestamp_ms=TRAFFIC_TIME_MS)
             await asyncio.sleep(1.0)
 
     publishing = asyncio.create_task(publish_steadily())
@@ -186,7 +195,7 @@ async def test_scale_from_one_to_three_workers_and_back_while_publishing(chaos, 
 async def test_sigterm_finishes_the_batch_commits_and_exits_fast(chaos, capsys):
     traffic = articles(8_000, seed=5, prefix="st")
     started = time.monotonic()
-    await produce(chaos.bootstrap, chaos.raw, traffic)
+    await produce(chaos.bootstrap, chaos.raw, traffic, timestamp_ms=TRAFFIC_TIME_MS)
     worker = chaos.worker().wait_ready()
     exit_times, in_flight_at_sigterm = [], []
     try:

@@ -70,6 +70,11 @@ class _WorkerDefaults(Settings):
         return (init_settings,)
 
 
+# Every input is published with this message time: a record's dates can depend on it ("Updated 2 hours
+# ago" is read against the message's time), so the offline handler must see the same time.
+TRAFFIC_TIME_MS = int(time.time() * 1000)
+
+
 def expected_outputs(traffic: Iterable[Message]) -> dict[bytes, Expected]:
     """Each input's expected output, computed offline with the worker's own pure handler (as
     bench/run.py does): the traffic is seeded and the handler depends on nothing else."""
@@ -77,7 +82,8 @@ def expected_outputs(traffic: Iterable[Message]) -> dict[bytes, Expected]:
     now = datetime.now(UTC)
     expected = {}
     for key, value, headers in traffic:
-        out = handler.handle(InputMessage(value, key, headers, topic="raw", partition=0, offset=0), now=now)
+        message = InputMessage(value, key, headers, topic="raw", partition=0, offset=0, timestamp_ms=TRAFFIC_TIME_MS)
+        out = handler.handle(message, now=now)
         if out.error is None:
             assert out.value is not None
             expected[key] = Expected("enriched", _record_digest(orjson.loads(out.value)))

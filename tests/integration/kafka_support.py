@@ -142,13 +142,21 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str, interval:
 
 
 async def produce(
-    bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]
+    bootstrap: str,
+    topic: str,
+    messages: Iterable[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    *,
+    timestamp_ms: int | None = None,
 ) -> None:
-    """Publish (key, value, headers) triples with a plain aiokafka producer."""
+    """Publish (key, value, headers) triples with a plain aiokafka producer; with `timestamp_ms`,
+    every message carries that time (the broker's append time otherwise)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=8 * 1024 * 1024)
     await producer.start()
     try:
-        futures = [await producer.send(topic, value, key=key, headers=headers) for key, value, headers in messages]
+        futures = [
+            await producer.send(topic, value, key=key, headers=headers, timestamp_ms=timestamp_ms)
+            for key, value, headers in messages
+        ]
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
