@@ -38,6 +38,7 @@ _KIND_OF = attrgetter("kind")
 _HEADER_LINES = 25
 _MENU_ITEM_MAX_CHARS = 30
 _TAIL_LINES = 12
+_SENTENCE_END = frozenset(".!?…。！？")
 
 
 def normalise(raw: str) -> NormalisedText:
@@ -72,15 +73,24 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
         # A handful of lines is a brief item ("Fire in Berlin. Two hurt."), not a page with
         # menus around an article: it is taken whole.
         extracted = True
+    if not extracted:
+        start, end = page.article()
+        # No line reads as running text, yet most lines are sentences ("Line 1.", "Two hurt."):
+        # short paragraphs, not menus; the text is taken whole, as a brief is.
+        extracted = start == end and _mostly_sentences(lines)
     if extracted:
         page.phrase_test_all()
         first = next((i for i, kind in enumerate(page.furniture) if kind is None), None)
         title = first if first is not None and is_heading(lines[first]) else None
         start, end = (title + 1 if title is not None else 0), len(lines)
     else:
-        start, end = page.article()
         title = page.pick_title(start, end)
     return _Assembler(page, extracted=extracted).build(title, start, end)
+
+
+def _mostly_sentences(lines: Sequence[str]) -> bool:
+    ends = sum(1 for line in lines if line[-1] in _SENTENCE_END)
+    return ends * 2 > len(lines)
 
 
 class _Assembler:
@@ -181,6 +191,9 @@ class _Assembler:
         kind = self._intrinsic_kind(i, lead=lead)
         if kind is not None:
             self._keep(kind, text)
+            return
+        if i in page.list_lines:
+            self._keep("body", text)  # a list in the text, with its introducing line
             return
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
