@@ -32,6 +32,10 @@ _SHORT_TEXT_LINES = 6
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
+# A short line shown this many times on a page, over paragraphs, and at least once for every
+# this many paragraphs of the page, is a label of the layout.
+_LABEL_REPEATS = 3
+_LABEL_PARAGRAPHS = 3
 _PROSE = frozenset({"body", "standfirst"})
 _KIND_OF = attrgetter("kind")
 # How far before the article bylines and captions are looked for, and after it credit lines.
@@ -198,6 +202,9 @@ class _Assembler:
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
             return
+        if not running and not self.extracted and self._is_label(i, end):
+            self.removed["boilerplate"] += 1
+            return
         if all(map(_may_go, self.kept)) and is_heading(text):
             # No headline was found, and the text would open with a line that reads as one:
             # normalising the result again would take it for the headline, so it is the headline.
@@ -214,6 +221,22 @@ class _Assembler:
         if running:
             self.paragraphs += 1
         self._keep("body", text)
+
+    def _is_label(self, i: int, end: int) -> bool:
+        """A short line that the page shows again and again, each time over a paragraph
+        ("Article content", "Story continues"): a label of the layout, not a subheading. (An
+        extractor has taken such labels out; what repeats in its text is the article's own.)"""
+        page = self.page
+        text = page.lines[i]
+        if len(text) > _REPEATABLE_MAX_CHARS:
+            return False
+        # Shown about as often as there are paragraphs: a heading repeated per item of a
+        # shopping list ("See it now: Amazon") is shown far less often than that.
+        shown = page.occurrences(text)
+        if shown < _LABEL_REPEATS or shown * _LABEL_PARAGRAPHS < len(page.positive):
+            return False
+        after = i + 1
+        return after >= end or page.scores[after] > 0 or page.lines[after] == text
 
     def _drops_short_lead(self, text: str) -> bool:
         """A short line before the second paragraph that is not byline, caption or credit goes:

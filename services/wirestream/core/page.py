@@ -68,6 +68,7 @@ class Page:
         self.phrase_checked = [False] * len(lines)
         self._credit: dict[int, bool] = {}
         self.list_lines: set[int] = set()
+        self._occurrences: Counter[str] | None = None
         self._score_repeats()
         self._score_lists()
         self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
@@ -118,6 +119,12 @@ class Page:
         if self.headline is not None and start < self.headline < end:
             start = self.headline + 1
         return start, end
+
+    def occurrences(self, text: str) -> int:
+        """How many lines of the page are `text` (counted once, on first use)."""
+        if self._occurrences is None:
+            self._occurrences = Counter(self.lines)
+        return self._occurrences[text]
 
     def is_credit(self, i: int) -> bool:
         # Asked of the same line by the phrase test and again when it is labelled.
