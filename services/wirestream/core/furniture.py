@@ -67,6 +67,8 @@ PHRASE_MAX_CHARS = 220
 TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
 _RELATED_HEADING_MAX_WORDS = 6
 _PROMPT_MAX_CHARS = 80
+# A share bar flattened into one line: "Facebook X LinkedIn Tumblr Pinterest WhatsApp Share via Email Print".
+_BUTTON_BAR_MAX_CHARS = 120
 
 
 class FurnitureWords:
@@ -251,8 +253,9 @@ def classify_phrase(lowered: str) -> Furniture | None:
             return Furniture("related", opens_section=True)
         if _AUTHOR_BOX.fullmatch(lowered) is not None:
             return Furniture("boilerplate", opens_section=True)
+    if n <= _BUTTON_BAR_MAX_CHARS:
         words = lowered.split()
-        if len(words) >= 2 and len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
+        if len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
             return Furniture("share")
     if lowered[-1] == ":" and _COMMENT_SIGNATURE.fullmatch(lowered) is not None and any(map(str.isdigit, lowered)):
         return Furniture("comments")

@@ -25,7 +25,7 @@ from operator import attrgetter
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
 from wirestream.core.language import detect_language
-from wirestream.core.page import Page, is_heading, is_running
+from wirestream.core.page import SENTENCE_END, Page, is_heading, is_running
 from wirestream.core.text import clean_lines
 
 _SHORT_TEXT_LINES = 6
@@ -42,7 +42,6 @@ _KIND_OF = attrgetter("kind")
 _HEADER_LINES = 25
 _MENU_ITEM_MAX_CHARS = 30
 _TAIL_LINES = 12
-_SENTENCE_END = frozenset(".!?…。！？")
 
 
 def normalise(raw: str) -> NormalisedText:
@@ -93,7 +92,7 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
 
 
 def _mostly_sentences(lines: Sequence[str]) -> bool:
-    ends = sum(1 for line in lines if line[-1] in _SENTENCE_END)
+    ends = sum(1 for line in lines if line[-1] in SENTENCE_END)
     return ends * 2 > len(lines)
 
 

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 
 from wirestream.core import furniture, structure
 
-_SENTENCE_END = frozenset(".!?…。！？")
+# Full stops and question and exclamation marks of the scripts news is written in: Latin, CJK,
+# Devanagari and Bengali (danda), Arabic and Urdu, Armenian, Ethiopic.
+SENTENCE_END = frozenset(".!?…。！？।॥؟۔։።")
 _QUOTE_END = frozenset("\"”’»)'")
 _HEADING_BAD_END = frozenset(".,;:")
 _TRUNCATED = ("...", "…", "[…]", "[...]")
@@ -278,7 +280,7 @@ def _shape_score(text: str) -> float:
         last = text[-1]
         if text.endswith(_TRUNCATED):
             return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
-        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+        if last in SENTENCE_END or (last in _QUOTE_END and (text[-2] in SENTENCE_END or text[-2] == ",")):
             return float(n)
         if last == ":" and n >= _MIN_INTRO_CHARS:
             return float(n)  # a sentence introducing a quote or a list
