@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from wirestream import __version__, codec
 from wirestream.core import NormalisedText, normalise, normalise_html, tag
 from wirestream.core.language import load_models
+from wirestream.core.text import count_words
 from wirestream.errors import (
     BinaryContentError,
     EmptyArticleError,
@@ -37,7 +38,6 @@ InputFormat = Literal["text", "json", "html"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SCALAR = re.compile(r"\s*(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)\s*")
 _HTML_START = re.compile(r"\s*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
 _BINARY_RATIO = 0.1
 
 
@@ -156,7 +156,7 @@ def _assemble(
         published_at=envelope.published_at if envelope else None,
         body=body,
         captions=doc.captions,
-        word_count=len(_WORD.findall(body)),
+        word_count=count_words(body),
         content_hash="sha256:" + hashlib.sha256(body.encode()).hexdigest(),
         text=doc.text,
         attribution=attribution,
