@@ -47,6 +47,12 @@ COMMENTS_SECTION = Furniture("comments", opens_section=True)
         ("Leggi e commenta", COMMENTS_SECTION),
         ("Únete a la conversación", COMMENTS_SECTION),
         ("Artículos similares", RELATED_SECTION),
+        # Japanese, Korean, Chinese
+        ("おすすめ情報", RELATED_SECTION),
+        ("関連記事", RELATED_SECTION),
+        ("관련기사", RELATED_SECTION),
+        ("相关新闻", RELATED_SECTION),
+        ("延伸閱讀", RELATED_SECTION),
         # English
         ("Keep Reading", RELATED_SECTION),
         ("Submit a correction", Furniture("footer")),
