@@ -69,6 +69,7 @@ _RELATED_HEADING_MAX_WORDS = 6
 _PROMPT_MAX_CHARS = 80
 # A share bar flattened into one line: "Facebook X LinkedIn Tumblr Pinterest WhatsApp Share via Email Print".
 _BUTTON_BAR_MAX_CHARS = 120
+_SENTENCE_CLOSE = frozenset('.!?…"”’»')  # a sentence, not a row of buttons
 
 
 class FurnitureWords:
@@ -253,7 +254,7 @@ def classify_phrase(lowered: str) -> Furniture | None:
             return Furniture("related", opens_section=True)
         if _AUTHOR_BOX.fullmatch(lowered) is not None:
             return Furniture("boilerplate", opens_section=True)
-    if n <= _BUTTON_BAR_MAX_CHARS:
+    if n <= _BUTTON_BAR_MAX_CHARS and lowered[-1] not in _SENTENCE_CLOSE:
         words = lowered.split()
         if len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
             return Furniture("share")
