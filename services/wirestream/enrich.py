@@ -19,6 +19,7 @@ from wirestream import __version__, codec, formats
 from wirestream.core import NormalisedText, normalise, tag
 from wirestream.core.language import load_models
 from wirestream.core.metadata import ArticleMetadata, from_page, from_text
+from wirestream.core.text import count_words
 from wirestream.core.webpage import WebPage, read_webpage
 from wirestream.errors import (
     BinaryContentError,
@@ -41,7 +42,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Control characters, and U+FFFD: an HTML page decoded from a charset keeps unmappable bytes that way.
 _UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _JSON_SCALAR = re.compile(r"\s*(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)\s*")
-_WORD = re.compile(r"\w+")
 _BINARY_RATIO = 0.1
 
 
@@ -212,7 +212,7 @@ def _assemble(
         published_at=published_at,
         body=body,
         captions=doc.captions,
-        word_count=len(_WORD.findall(body)),
+        word_count=count_words(body),
         content_hash="sha256:" + hashlib.sha256(body.encode()).hexdigest(),
         text=attributed.text,
         attribution=attribution,

@@ -91,19 +91,33 @@ def assert_is_a_document(doc: NormalisedText) -> None:
     assert all(n > 0 for n in doc.removed.values()), doc.removed
 
 
-def test_a_short_precise_extraction_gets_a_second_look(monkeypatch: pytest.MonkeyPatch) -> None:
+_PAGE = "<html><head><title>Headline</title></head><body><p>x</p></body></html>"
+
+
+def test_a_short_precise_extraction_gets_a_second_look_with_the_balanced_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from wirestream.core import html
 
     long_text = "A paragraph of the article that the precise setting cut off. " * 40
     calls: list[dict[str, object]] = []
 
-    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+    def fake_extract(page: object, **options: object) -> str:
         calls.append(options)
-        return ("Headline", "Only the first line.") if options.get("favor_precision") else ("", long_text.strip())
+        return "Only the first line." if options.get("favor_precision") else long_text.strip()
 
     monkeypatch.setattr(html, "_extract", fake_extract)
-    assert html.html_to_text("<html></html>") == "Headline\n\n" + long_text.strip()
-    assert len(calls) == 2
+    assert html.html_to_text(_PAGE) == "Headline\n\n" + long_text.strip()
+    assert calls == [{"favor_precision": True}, {}]
+
+
+def test_a_precise_extraction_of_1_200_characters_gets_a_second_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An article cut after its first paragraphs (a page of 7,000 characters kept at 1,083).
+    from wirestream.core import html
+
+    short, whole = "A sentence of the article. " * 45, "A sentence of the article. " * 260
+    monkeypatch.setattr(html, "_extract", lambda page, **options: (short if options else whole).strip())
+    assert html.html_to_text(_PAGE) == "Headline\n\n" + whole.strip()
 
 
 def test_a_long_precise_extraction_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,9 +125,20 @@ def test_a_long_precise_extraction_is_kept(monkeypatch: pytest.MonkeyPatch) -> N
 
     text = "A paragraph of the article. " * 60
 
-    def fake_extract(page: str, **options: object) -> tuple[str, str]:
+    def fake_extract(page: object, **options: object) -> str:
         assert options.get("favor_precision"), "no second extraction for a long text"
-        return "Headline", text.strip()
+        return text.strip()
 
     monkeypatch.setattr(html, "_extract", fake_extract)
-    assert html.html_to_text("<html></html>") == "Headline\n\n" + text.strip()
+    assert html.html_to_text(_PAGE) == "Headline\n\n" + text.strip()
+
+
+def test_the_headline_comes_from_the_page_metadata() -> None:
+    from wirestream.core.html import html_to_text
+
+    paragraph = "<p>The council voted on Monday to build new bus lanes on three of the busiest roads.</p>"
+    page = (
+        '<html><head><title>Bus lanes approved | The Post</title><meta property="og:title" '
+        'content="Council approves bus lanes"></head><body><article>' + paragraph * 12 + "</article></body></html>"
+    )
+    assert html_to_text(page).split("\n")[0] == "Council approves bus lanes"

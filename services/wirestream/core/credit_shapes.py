@@ -142,10 +142,10 @@ def _is_not_a_mention(ctx: _Context) -> bool:
 # "(dpa/lno)", "(dpa-tmn)", "mrc/AFP/dpa", "PTI SKL RT".
 _TAG = r"(?:[a-z]{2,6}|[A-Z]{2,6})(?:-[A-Za-z]{2,6})?"
 _TAGS_AFTER = re.compile(
-    rf"(?:-[A-Za-z]{{2,6}})?(?:\s*[/,&]\s*{_TAG})*(?P<initials>(?:\s+[A-Z]{{2,4}}){{1,4}})?\s*(?P<close>\))?\s*\.?\s*"
+    rf"(?:-[A-Za-z]{{2,6}})?(?:\s*[/,&]\s*{_TAG})*(?P<initials>(?:\s+[A-Z]{{2,4}}){{1,4}})?\s*(?P<close>[)）])?\s*\.?\s*"
 )
 _TAGS_BEFORE = re.compile(
-    r"(?:(?P<open>\()|(?P<dash>(?:^|[.!?\"”’])\s*[-–—]{1,2}\s*)|(?P<sentence>[.!?\"”’]\s+)|^)(?:[Tt]he\s+)?"
+    r"(?:(?P<open>[(（])|(?P<dash>(?:^|[.!?\"”’])\s*[-–—]{1,2}\s*)|(?P<sentence>[.!?\"”’]\s+)|^)(?:[Tt]he\s+)?"
     rf"(?:{_TAG}\s*[/,&]\s*)*$"
 )
 
@@ -311,7 +311,7 @@ def _credit_span(ctx: _Context, segment: str) -> tuple[int, int]:
 # a separator or the end follows, so that a long word cannot be split into tokens in many ways.
 _MONTH = rf"{LEXICON.pattern('months')}[^\W\d_]*"
 _PLACE_TOKEN = (
-    r"(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
+    r"(?:[A-Z\u00c0-\u00de\u0400-\u042f\u0590-\u05ff\u0600-\u06ff][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?\.?|[a-z]{1,3}\.(?:[A-Z]\.)?|"
     rf"{_MONTH}\.?|[a-z]{{1,3}}|\[[^\]\n]{{1,30}}\])(?![\w.'’-])"
 )
 _PLACE_WORDS = rf"{_PLACE_TOKEN}(?:[ ,/]+{_PLACE_TOKEN}){{0,7}}"
@@ -326,6 +326,7 @@ _ANY_DATELINE = re.compile(
 _TAGS_INSIDE_BEFORE = re.compile(rf"(?:\w+\s*=\s*)?(?:{_TAG}\s*[/,&]\s*)*")  # "(서울=연합뉴스)"
 _TAGS_INSIDE_AFTER = re.compile(rf"(?:\s*[/,&]\s*{_TAG})*")
 _OPENERS = {"(": ")", "[": "]", "/": "/"}
+_KAKKO_PLACE_CHARS = 13  # "【" and a place name
 # After the tag: a dash, colon or full stop ("(EFE).-", "/TASS/."), then the story's first word; with
 # no separator, a capital letter ("Bonn (KNA) Die ...", not "Agence France-Presse (AFP) reported").
 _DATELINE_REST = re.compile(
@@ -367,6 +368,8 @@ def _dateline_span(ctx: _Context) -> tuple[int, int] | None:
     if via is not None:  # "KYIV, Ukraine via AP — ": the agency relays a partner's report
         rest = _VIA_REST.match(ctx.after)
         return (ctx.line.start, ctx.mention.end + rest.end("sep")) if rest is not None else None
+    if head.startswith("【") and len(head) <= _KAKKO_PLACE_CHARS and ctx.after.startswith("】"):
+        return ctx.line.start, ctx.mention.end + 1  # Japanese: "【パリ共同】", place and agency in lenticular brackets
     open_at = max(head.rfind(opener) for opener in _OPENERS)
     if open_at < 0 or not _TAGS_INSIDE_BEFORE.fullmatch(head[open_at + 1 :]):
         return None

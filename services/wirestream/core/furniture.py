@@ -1,10 +1,13 @@
 """Page furniture recognised by its words: widgets, prompts, section headings, legal lines.
 
-Two kinds of knowledge live here, in English, German, French, Spanish, Italian and Portuguese:
+The words are data (`furniture.toml`), checked when loaded and compiled once, in English, German,
+French, Spanish, Italian and Portuguese, and more where a convention is shared across sites:
 
 * whole lines that are furniture wherever they stand ("Share", "Advertisement", "Artikel teilen");
 * phrases that make a line furniture when the line is short enough to be nothing else
-  ("We use cookies ...", "Sign up for our newsletter ...").
+  ("We use cookies ...", "Sign up for our newsletter ...");
+* the word families of a few shapes (inline teasers, teaser-list and comment headings, author
+  boxes, share bars, comment signatures).
 
 Section headings that open a list of *other* stories or the comments ("Most Read", "Mehr zum
 Thema", "Leave a comment") are `Furniture(..., opens_section=True)`: what follows them is not the
@@ -30,7 +33,10 @@ Removed-line kinds (the keys of `NormalisedText.removed`):
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,767 +45,122 @@ class Furniture:
     opens_section: bool = False
 
 
-# Lines that are furniture on their own. Keys are lower case with trailing ":" / arrows removed.
-_LINES: dict[str, str] = {}
-
-
-def _add(kind: str, words: str) -> None:
-    for word in words.strip().split("\n"):
-        _LINES[word.strip()] = kind
-
-
-_add(
-    "navigation",
-    """
-    accessibility links
-    skip to content
-    skip to main content
-    skip to navigation
-    skip to footer
-    skip to site index
-    skip to content skip to site index
-    jump to navigation
-    zum inhalt springen
-    zum hauptinhalt springen
-    direkt zum inhalt
-    aller au contenu
-    aller au contenu principal
-    ir al contenido
-    saltar al contenido
-    vai al contenuto
-    ir para o conteúdo
-    pular para o conteúdo
-    menu
-    main menu
-    open menu
-    close menu
-    toggle navigation
-    navigation
-    hauptmenü
-    menü
-    menú
-    sections
-    search
-    search this site
-    suche
-    suchen
-    rechercher
-    recherche
-    buscar
-    búsqueda
-    cerca
-    pesquisar
-    busca
-    home
-    homepage
-    startseite
-    accueil
-    inicio
-    portada
-    back to top
-    top of page
-    nach oben
-    zurück nach oben
-    retour en haut
-    volver arriba
-    torna su
-    voltar ao topo
-    breaking news
-    eilmeldung
-    live
-    more
-    mehr
-    plus
-    más
-    altro
-    mais
-    topics
-    themen
-    tags
-    schlagwörter
-    see all
-    view all
-    show all
-    alle anzeigen
-    voir tout
-    ver todo
-    vedi tutto
-    ver tudo
-    next
-    previous
-    prev
-    weiter
-    zurück
-    suivant
-    précédent
-    siguiente
-    anterior
-    successivo
-    precedente
-    próximo
-    load more
-    show more
-    mehr laden
-    mehr anzeigen
-    close
-    schließen
-    fermer
-    cerrar
-    chiudi
-    fechar
-    """,
+# The kinds a phrase of the data file may have (the rest are given by position, not by words).
+KINDS = frozenset("navigation widget share cookie newsletter advert related comments footer legal boilerplate".split())
+_WORD_FAMILIES = (
+    "teaser_prefixes",
+    "related_heading_starts",
+    "related_heading_not",
+    "author_box_words",
+    "author_box_subjects",
+    "prompt_words",
+    "button_words",
+    "comment_count_nouns",
+    "comment_count_linkers",
+    "comment_signature_verbs",
 )
-_add(
-    "widget",
-    """
-    read more
-    weiterlesen
-    mehr lesen
-    lire la suite
-    leer más
-    leggi tutto
-    leia mais
-    continue reading
-    xs
-    sm
-    md
-    lg
-    xl
-    a
-    aa
-    a a
-    a a a
-    a+
-    a-
-    a-a+
-    text size
-    font size
-    textgröße
-    schriftgröße
-    taille du texte
-    tamaño de letra
-    print
-    print this article
-    print this page
-    drucken
-    artikel drucken
-    imprimer
-    imprimir
-    stampa
-    listen
-    listen to this article
-    anhören
-    artikel anhören
-    écouter
-    escuchar
-    ascolta
-    ouvir
-    play
-    pause
-    play video
-    watch video
-    video
-    caption
-    hide caption
-    toggle caption
-    enlarge this image
-    expand
-    zoom
-    fullscreen
-    full screen
-    back to gallery
-    view gallery
-    open gallery
-    galerie
-    bildergalerie
-    photos
-    fotos
-    lesezeit
-    """,
-)
-_add(
-    "share",
-    """
-    share
-    share this
-    share this article
-    share this story
-    share article
-    share on facebook
-    share on twitter
-    share on linkedin
-    share on whatsapp
-    share via email
-    share via e-mail
-    share by email
-    email
-    e-mail
-    mail
-    tweet
-    facebook
-    twitter
-    x
-    linkedin
-    whatsapp
-    pinterest
-    reddit
-    flipboard
-    telegram
-    messenger
-    pocket
-    tumblr
-    xing
-    instagram
-    youtube
-    rss
-    copy link
-    copy url
-    link copied
-    link kopieren
-    copier le lien
-    copiar enlace
-    copia link
-    copiar link
-    teilen
-    artikel teilen
-    beitrag teilen
-    jetzt teilen
-    partager
-    partager cet article
-    compartir
-    compartir en facebook
-    compartir en twitter
-    condividi
-    condividi su facebook
-    compartilhe
-    compartilhar
-    follow us
-    folgen sie uns
-    suivez-nous
-    síguenos
-    seguici
-    siga-nos
-    comments
-    comment
-    """,
-)
-_add(
-    "advert",
-    """
-    advertisement
-    advertising
-    ad
-    ads
-    sponsored
-    sponsored content
-    paid content
-    promoted
-    continue reading the main story
-    continue reading below
-    story continues below advertisement
-    article continues below advertisement
-    article continues below
-    story continues below
-    scroll to continue with content
-    anzeige
-    werbung
-    publicité
-    publicidad
-    pubblicità
-    publicidade
-    """,
-)
-_add(
-    "newsletter",
-    """
-    subscribe
-    subscribe now
-    sign in
-    log in
-    login
-    sign up
-    register
-    my account
-    subscribe sign in
-    log in subscribe
-    sign in subscribe
-    abonnieren
-    jetzt abonnieren
-    anmelden
-    einloggen
-    registrieren
-    s'abonner
-    abonnez-vous
-    se connecter
-    connexion
-    suscríbete
-    suscribirse
-    iniciar sesión
-    abbonati
-    accedi
-    assine
-    assinar
-    entrar
-    newsletter
-    newsletters
-    subscription
-    subscriptions
-    inbox
-    inscrivez-vous
-    inscreva-se
-    """,
-)
-_add(
-    "cookie",
-    """
-    cookie-einstellungen
-    accept
-    accept all
-    accept cookies
-    accept all cookies
-    reject all
-    i agree
-    got it
-    cookie settings
-    manage cookies
-    akzeptieren
-    alle akzeptieren
-    alle cookies akzeptieren
-    einverstanden
-    ablehnen
-    tout accepter
-    accepter
-    refuser
-    aceptar
-    aceptar todo
-    rechazar
-    accetta
-    accetta tutto
-    rifiuta
-    aceitar
-    aceitar todos
-    rejeitar
-    """,
-)
-_add(
-    "legal",
-    """
-    privacy
-    privacy policy
-    privacy notice
-    cookie policy
-    cookies
-    terms
-    terms of use
-    terms of service
-    terms and conditions
-    terms & conditions
-    accessibility
-    do not sell my personal information
-    do not sell my info
-    ad choices
-    adchoices
-    impressum
-    datenschutz
-    datenschutzerklärung
-    datenschutzhinweise
-    agb
-    nutzungsbedingungen
-    mentions légales
-    politique de confidentialité
-    conditions générales
-    aviso legal
-    política de privacidad
-    política de cookies
-    note legali
-    informativa sulla privacy
-    política de privacidade
-    termos de uso
-    """,
-)
-_add(
-    "footer",
-    """
-    about
-    about us
-    contact
-    contact us
-    advertise
-    advertise with us
-    careers
-    jobs
-    site map
-    sitemap
-    help
-    faq
-    feedback
-    corrections
-    masthead
-    über uns
-    kontakt
-    mediadaten
-    à propos
-    nous contacter
-    quiénes somos
-    contacto
-    chi siamo
-    contatti
-    quem somos
-    fale conosco
-    contato
-    """,
-)
-
-# Headings that open a list of other stories or the comments: the article is over.
-_SECTION_LINES: dict[str, str] = {}
-
-
-def _add_section(kind: str, words: str) -> None:
-    for word in words.strip().split("\n"):
-        _SECTION_LINES[word.strip()] = kind
-
-
-_add_section(
-    "related",
-    """
-    related
-    related articles
-    related stories
-    related content
-    related news
-    related posts
-    related links
-    related coverage
-    related topics
-    related video
-    related videos
-    more stories
-    more news
-    more articles
-    more on this story
-    more on this topic
-    more in this section
-    more from this section
-    read next
-    read also
-    also read
-    see also
-    recommended
-    recommended for you
-    recommended stories
-    recommended articles
-    you may also like
-    you might also like
-    you may be interested in
-    you might be interested in
-    also on
-    most read
-    most popular
-    most viewed
-    most shared
-    most commented
-    most popular articles
-    most popular videos
-    most read articles
-    popular now
-    popular stories
-    trending
-    trending now
-    trending stories
-    top stories
-    latest news
-    latest stories
-    latest articles
-    editor's picks
-    editors' picks
-    editors picks
-    don't miss
-    what to read next
-    up next
-    around the web
-    from the web
-    sponsored stories
-    promoted stories
-    mehr zum thema
-    mehr zum thema:
-    das könnte sie auch interessieren
-    das könnte dich auch interessieren
-    lesen sie auch
-    lesen sie mehr
-    auch interessant
-    weitere artikel
-    weitere nachrichten
-    weitere themen
-    verwandte artikel
-    meistgelesen
-    meistgelesene artikel
-    am meisten gelesen
-    top-themen
-    neueste artikel
-    à lire aussi
-    lire aussi
-    à lire également
-    sur le même sujet
-    les plus lus
-    les plus partagés
-    articles liés
-    articles similaires
-    dans la même rubrique
-    lee también
-    leer más
-    te puede interesar
-    también te puede interesar
-    noticias relacionadas
-    artículos relacionados
-    lo más leído
-    más leídas
-    más noticias
-    leggi anche
-    potrebbe interessarti anche
-    articoli correlati
-    notizie correlate
-    i più letti
-    più letti
-    leia também
-    leia mais
-    veja também
-    notícias relacionadas
-    matérias relacionadas
-    mais lidas
-    mais lidos
-    """,
-)
-_add_section(
-    "comments",
-    """
-    comments
-    comment
-    reader comments
-    top comments
-    top rated comments
-    newest comments
-    latest comments
-    all comments
-    view all comments
-    show all comments
-    most recent comments
-    responses
-    replies
-    show comments
-    view comments
-    join the conversation
-    join the discussion
-    leave a comment
-    leave a reply
-    post a comment
-    add a comment
-    write a comment
-    kommentare
-    kommentarfunktion
-    kommentar schreiben
-    kommentieren
-    leserkommentare
-    diskussion
-    commentaires
-    laisser un commentaire
-    réagir
-    comentarios
-    deja un comentario
-    dejar un comentario
-    commenti
-    lascia un commento
-    comentários
-    deixe um comentário
-    deixe seu comentário
-    """,
-)
-
-# Phrases that make a short line furniture. Each alternative is plain words, so the pattern is a
-# literal-prefix alternation that the regex engine scans without backtracking.
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "cookie": (
-        "we use cookies",
-        "this site uses cookies",
-        "this website uses cookies",
-        "uses cookies to",
-        "use of cookies",
-        "accept cookies",
-        "accept all cookies",
-        "cookie settings",
-        "cookie preferences",
-        "consent to the use",
-        "wir verwenden cookies",
-        "wir nutzen cookies",
-        "verwendet cookies",
-        "nutzt cookies",
-        "cookies zu",
-        "cookie-einstellungen",
-        "alle akzeptieren",
-        "nous utilisons des cookies",
-        "utilise des cookies",
-        "utilisation des cookies",
-        "accepter les cookies",
-        "utilizamos cookies",
-        "usamos cookies",
-        "uso de cookies",
-        "aceptar cookies",
-        "utilizziamo i cookie",
-        "usiamo i cookie",
-        "utilizza i cookie",
-        "utilizza cookie",
-        "accetta i cookie",
-        "utilizamos cookies",
-        "aceitar cookies",
-    ),
-    "newsletter": (
-        "sign up for our",
-        "sign up to our",
-        "sign up for the",
-        "subscribe to our",
-        "subscribe to the",
-        "subscribe for",
-        "get our newsletter",
-        "our newsletter",
-        "daily newsletter",
-        "weekly newsletter",
-        "newsletter sign up",
-        "newsletter sign-up",
-        "get the latest news delivered",
-        "delivered to your inbox",
-        "straight to your inbox",
-        "in your inbox",
-        "already a subscriber",
-        "already have an account",
-        "to read the full story",
-        "to continue reading",
-        "subscribe to continue",
-        "create a free account",
-        "enter your email",
-        "your email address",
-        "thanks for signing up",
-        "thank you for signing up",
-        "newsletter abonnieren",
-        "zum newsletter anmelden",
-        "melden sie sich",
-        "jetzt anmelden",
-        "jetzt registrieren",
-        "schon abonnent",
-        "bereits abonnent",
-        "weiterlesen mit",
-        "jetzt weiterlesen",
-        "inscrivez-vous",
-        "abonnez-vous à",
-        "recevez notre newsletter",
-        "déjà abonné",
-        "suscríbete a",
-        "suscribete a",
-        "recibe nuestro",
-        "ya eres suscriptor",
-        "iscriviti alla",
-        "iscriviti a",
-        "ricevi la nostra",
-        "assine a nossa",
-        "assine nossa",
-        "inscreva-se",
-        "receba nossa",
-        "já é assinante",
-    ),
-    "share": (
-        "share this article",
-        "share this story",
-        "share on facebook",
-        "share on twitter",
-        "click to share",
-        "click to email",
-        "click to print",
-        "opens in new window",
-        "opens in a new window",
-        "follow us on",
-        "share your thoughts",
-        "share this on",
-        "share to ",
-        "sharing buttons",
-        "like us on facebook",
-        "follow on twitter",
-        "folgen sie uns auf",
-        "suivez-nous sur",
-        "síguenos en",
-        "seguici su",
-        "siga-nos no",
-    ),
-    "comments": (
-        "comments are closed",
-        "comment policy",
-        "community guidelines",
-        "you must be logged in to",
-        "log in to comment",
-        "sign in to comment",
-        "be the first to comment",
-        "your email address will not be published",
-        "required fields are marked",
-        "view comments",
-        "show comments",
-        "load comments",
-        "kommentarfunktion",
-        "commentaires sont fermés",
-        "los comentarios",
-        "i commenti",
-        "os comentários",
-    ),
-    "legal": (
-        "all rights reserved",
-        "alle rechte vorbehalten",
-        "tous droits réservés",
-        "todos los derechos reservados",
-        "tutti i diritti riservati",
-        "todos os direitos reservados",
-        "privacy policy",
-        "terms of use",
-        "terms of service",
-        "terms and conditions",
-        "cookie policy",
-        "do not sell my",
-        "your privacy choices",
-        "our standards:",
-        "editorial standards",
-        "datenschutzerklärung",
-        "nutzungsbedingungen",
-        "politique de confidentialité",
-        "política de privacidad",
-        "informativa privacy",
-        "política de privacidade",
-    ),
-    "advert": (
-        "story continues below",
-        "article continues below",
-        "continue reading the main story",
-        "scroll to continue",
-        "advertisement - ",
-        "this article is sponsored",
-    ),
-    "widget": (
-        "your browser does not support",
-        "please enable javascript",
-        "javascript is disabled",
-        "to view this video",
-        "this video is not available",
-        "image 1 of",
-        "photo 1 of",
-        "reading time",
-        "min read",
-        "minute read",
-        "minutes read",
-        "lesezeit",
-        "temps de lecture",
-        "tiempo de lectura",
-    ),
-}
 
 # A phrase makes a line furniture only in a line short enough to be a prompt, not a paragraph
 # of an article that happens to be about cookies or newsletters.
 PHRASE_MAX_CHARS = 220
 # Counts and brackets go too: "[ 167 comments ]" and "34 Comments" are the comments heading.
 TRIM = " :.»›→>|-–—·•*#▶►[]()0123456789"
+_RELATED_HEADING_MAX_WORDS = 6
+_PROMPT_MAX_CHARS = 80
+# A share bar flattened into one line: "Facebook X LinkedIn Tumblr Pinterest WhatsApp Share via Email Print".
+_BUTTON_BAR_MAX_CHARS = 120
+_SENTENCE_CLOSE = frozenset('.!?…"”’»')  # a sentence, not a row of buttons
+
+
+class FurnitureWords:
+    """The furniture words of one data file, checked and compiled.
+
+    Raises ValueError naming the entry when the data is malformed: a table or list of the wrong
+    type, an empty or non-lower-case phrase, an unknown kind, or a phrase with more than one kind.
+    """
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        lines = _kind_table(data, "lines")
+        sections = _kind_table(data, "sections")
+        phrases = _kind_table(data, "phrases")
+        words = _table(data, "words")
+        guess = _kind_table(data, "guess")
+        line_kinds: dict[str, Furniture] = {}
+        for table, opens_section in ((lines, False), (sections, True)):
+            for kind, phrase in table:
+                if phrase in line_kinds:
+                    raise ValueError(f"furniture: line {phrase!r} has more than one kind")
+                line_kinds[phrase] = Furniture(kind, opens_section)
+        phrase_kind: dict[str, str] = {}
+        for kind, phrase in phrases:
+            if phrase in phrase_kind:
+                raise ValueError(f"furniture: phrase {phrase!r} has more than one kind")
+            as_line = line_kinds.get(phrase)
+            if as_line is not None and as_line.kind != kind:
+                raise ValueError(f"furniture: phrase {phrase!r} has more than one kind")
+            phrase_kind[phrase] = kind
+        family = {name: _strings(words, name) for name in _WORD_FAMILIES}
+        self.line_kinds = line_kinds
+        self.phrase_kind = phrase_kind
+        self.guesses = tuple((word, kind) for kind, word in guess)
+        self.button_words = frozenset(family["button_words"])
+        # Phrases start at a word, so after a character that is not part of one (the line gets a
+        # space in front). A pattern that opens with a set of characters lets the regex engine skip
+        # to the next candidate in C; for ASCII text (most lines) the set is spelled out, which it
+        # tests faster.
+        trie = _trie_pattern(sorted(phrase_kind))
+        self.phrase_ascii = re.compile(rf"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]({trie})")
+        self.phrase = re.compile(rf"\W({trie})")
+        self.teaser_prefix = re.compile(rf"{_any(family['teaser_prefixes'])}\s?[:»›|>]")
+        self.related_heading = re.compile(
+            rf"(?!{_any(family['related_heading_not'])}\b){_any(family['related_heading_starts'])}\b[^.!?,;:]{{0,40}}"
+        )
+        self.author_box = re.compile(
+            rf"{_any(family['author_box_words'])} (?:{_any(family['author_box_subjects'])}|\w+ \w+)"
+        )
+        self.prompt = re.compile(_any(family["prompt_words"]))
+        self.comments_heading = re.compile(
+            rf"\d{{1,6}} {_any(family['comment_count_nouns'])} {_any(family['comment_count_linkers'])}\b"
+        )
+        # Words cannot hold a space, so each repetition takes exactly one word: no backtracking.
+        self.comment_signature = re.compile(
+            rf"[^\s:]{{1,40}}(?: [^\s:]{{1,30}}){{0,8}} {_any(family['comment_signature_verbs'])}:"
+        )
+
+
+def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:
+    table = data.get(key, {})
+    if not isinstance(table, Mapping):
+        raise ValueError(f"furniture: [{key}] must be a table")
+    return table
+
+
+def _strings(table: Mapping[str, object], key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"furniture: {key!r} must be a list of non-empty strings")
+    for v in value:
+        if v != v.lower() or v != v.lstrip():
+            raise ValueError(f"furniture: {v!r} in {key!r} must be lower case without a leading space")
+    if len(set(value)) != len(value):
+        raise ValueError(f"furniture: {key!r} lists a phrase twice")
+    return value
+
+
+def _kind_table(data: Mapping[str, object], key: str) -> list[tuple[str, str]]:
+    """(kind, phrase) pairs of a table of kinds, in file order."""
+    table = _table(data, key)
+    pairs = []
+    for kind in table:
+        if kind not in KINDS:
+            raise ValueError(f"furniture: unknown kind {kind!r} in [{key}]")
+        pairs.extend((kind, phrase) for phrase in _strings(table, kind))
+    return pairs
+
+
+def _any(words: Iterable[str]) -> str:
+    """A group matching any of `words` literally, longer words first."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
 _Trie = dict[str, "_Trie"]
@@ -829,25 +190,27 @@ def _trie_pattern(phrases: list[str]) -> str:
     return build(trie)
 
 
-_PHRASE_KIND = {phrase: kind for kind, phrases in _PHRASES.items() for phrase in phrases}
-# Phrases start at a word, so after a character that is not part of one (the line gets a space in
-# front). A pattern that opens with a set of characters lets the regex engine skip to the next
-# candidate in C; for ASCII text (most lines) the set is spelled out, which it tests faster.
-_PHRASE_TRIE = _trie_pattern(sorted(_PHRASE_KIND))
-_PHRASE_ASCII = re.compile(rf"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]({_PHRASE_TRIE})")
-_PHRASE = re.compile(rf"\W({_PHRASE_TRIE})")
-# "Read more: <headline>", "RELATED: <headline>", "Lesen Sie auch: <headline>" inline teasers.
-_TEASER_PREFIX = re.compile(
-    r"(?:read more|read also|also read|related|see also|see more|more|watch|video|listen|photos|lesen sie auch|"
-    r"lesen sie mehr|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|"
-    r"lee también|leer más|ver también|leggi anche|guarda anche|leia também|leia mais|veja também)"
-    r"\s?[:»›|>]"
-)
+def load_furniture() -> FurnitureWords:
+    raw = resources.files("wirestream.core").joinpath("furniture.toml").read_text(encoding="utf-8")
+    return FurnitureWords(tomllib.loads(raw))
 
-LINE_KINDS: dict[str, Furniture] = {key: Furniture(kind) for key, kind in _LINES.items()}
-LINE_KINDS.update({key: Furniture(kind, opens_section=True) for key, kind in _SECTION_LINES.items()})
+
+WORDS = load_furniture()
+# Module-level names for the hot paths: a global look-up is cheaper than an attribute.
+LINE_KINDS: Mapping[str, Furniture] = WORDS.line_kinds
 # Longer lines cannot be a key, even with counts and brackets around it ("[ 167 comments ]").
 LONGEST_LINE = max(map(len, LINE_KINDS)) + 16
+_PHRASE_KIND = WORDS.phrase_kind
+_PHRASE_ASCII = WORDS.phrase_ascii
+_PHRASE = WORDS.phrase
+_TEASER_PREFIX = WORDS.teaser_prefix
+_RELATED_HEADING = WORDS.related_heading
+_AUTHOR_BOX = WORDS.author_box
+_PROMPT = WORDS.prompt
+_BUTTON_WORDS = WORDS.button_words
+_COMMENTS_HEADING = WORDS.comments_heading
+_COMMENT_SIGNATURE = WORDS.comment_signature
+_GUESSES = WORDS.guesses
 
 
 def line_key(line: str) -> str:
@@ -861,63 +224,13 @@ def classify(line: str) -> Furniture | None:
     return found if found is not None else classify_phrase(line.lower())
 
 
-# Headings of teaser lists named after the site or a section: "More Washington Examiner",
-# "Next Up In Science & Health", "More Great WIRED Stories", "Trending News", "Mehr aus Hamburg".
-_RELATED_HEADING = re.compile(
-    r"(?:more (?!than\b)|next up\b|up next\b|also on\b|also in\b|more from\b|trending\b|popular\b|latest\b|"
-    r"top stories\b|mehr aus\b|mehr von\b|weitere\b|plus de\b|más de\b|más noticias\b|altre\b|mais de\b|"
-    r"você pode gostar|voce pode gostar|vous aimerez|te puede interesar|ti potrebbe interessare)"
-    r"[^.!?,;:]{0,40}"
-)
-_RELATED_HEADING_MAX_WORDS = 6
-# "About Jane Doe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": the author box after the text.
-_AUTHOR_BOX = re.compile(
-    r"(?:about|über|sobre|à propos de|acerca de|sull'|sul) "
-    r"(?:the author|den autor|l'auteur|o autor|el autor|l'autore|\w+ \w+)"
-)
-# Newsletter and paywall prompts name themselves.
-_PROMPT = re.compile("newsletter|inbox|subscription|abonnement|suscripción|assinatura")
-_PROMPT_MAX_CHARS = 80
-# Share and follow buttons run together: "Whatsapp Facebook Pint", "Share to LinkedIn".
-_BUTTON_WORDS = frozenset(
-    "share tweet email e-mail mail print facebook twitter linkedin whatsapp pinterest pint reddit flipboard "
-    "telegram messenger pocket tumblr xing instagram youtube rss copy link google+ sms submit save comment "
-    "comments addthis sharing buttons to on via teilen drucken partager imprimer compartir imprimir condividi "
-    "stampa compartilhe compartilhar baixar download".split()
-)
-
-# "34 responses to “Headline”", "12 thoughts on “Headline”", "5 Kommentare zu ...".
-_COMMENTS_HEADING = re.compile(
-    r"\d{1,6} (?:responses?|comments?|replies|thoughts?|kommentare?|commentaires?|comentarios?|commenti|"
-    r"comentários?|reacties|réactions?) (?:to|on|zu|zum|sur|à|a|en|em|su|op)\b"
-)
-# A comment's signature line: "thelastchargersfan says:", "Jane Doe on May 2, 2019 at 5:23 pm said:".
-# Words cannot hold a space, so each repetition takes exactly one word: no backtracking.
-_COMMENT_SIGNATURE = re.compile(
-    r"[^\s:]{1,40}(?: [^\s:]{1,30}){0,8} "
-    r"(?:says|said|wrote|sagt|schrieb|a écrit|dice|dijo|escribió|ha scritto|disse|diz):"
-)
-
-
-_PROMPT_KINDS = (
-    ("cookie", "cookie"),
-    ("newsletter", "newsletter"),
-    ("subscri", "newsletter"),
-    ("rights reserved", "legal"),
-    ("copyright", "legal"),
-    ("©", "legal"),
-    ("privacy", "legal"),
-    ("comment", "comments"),
-)
-
-
 def prompt_kind(lowered: str) -> str:
     """A cheap guess at what a removed sentence away from the article was; "boilerplate" if none.
 
     Only for counting: lines far from the article are removed whatever they are, and the full
     phrase test costs too much to run on every line of a page.
     """
-    for word, kind in _PROMPT_KINDS:
+    for word, kind in _GUESSES:
         if word in lowered:
             return kind
     return "boilerplate"
@@ -941,8 +254,9 @@ def classify_phrase(lowered: str) -> Furniture | None:
             return Furniture("related", opens_section=True)
         if _AUTHOR_BOX.fullmatch(lowered) is not None:
             return Furniture("boilerplate", opens_section=True)
+    if n <= _BUTTON_BAR_MAX_CHARS and lowered[-1] not in _SENTENCE_CLOSE:
         words = lowered.split()
-        if len(words) >= 2 and len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
+        if len(_BUTTON_WORDS.intersection(words)) * 2 >= len(set(words)):
             return Furniture("share")
     if lowered[-1] == ":" and _COMMENT_SIGNATURE.fullmatch(lowered) is not None and any(map(str.isdigit, lowered)):
         return Furniture("comments")

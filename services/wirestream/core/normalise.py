@@ -25,13 +25,17 @@ from operator import attrgetter
 from wirestream.core import furniture, structure
 from wirestream.core.document import Block, BlockKind, NormalisedText
 from wirestream.core.language import detect_language
-from wirestream.core.page import Page, is_heading, is_running
+from wirestream.core.page import SENTENCE_END, Page, is_heading, is_running
 from wirestream.core.text import clean_lines
 
 _SHORT_TEXT_LINES = 6
 _TEASER_MAX_CHARS = 300
 _LEAD_MAX_CHARS = 80
 _REPEATABLE_MAX_CHARS = 40
+# A short line shown this many times on a page, over paragraphs, and at least once for every
+# this many paragraphs of the page, is a label of the layout.
+_LABEL_REPEATS = 3
+_LABEL_PARAGRAPHS = 3
 _PROSE = frozenset({"body", "standfirst"})
 _KIND_OF = attrgetter("kind")
 # How far before the article bylines and captions are looked for, and after it credit lines.
@@ -72,15 +76,24 @@ def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> Normali
         # A handful of lines is a brief item ("Fire in Berlin. Two hurt."), not a page with
         # menus around an article: it is taken whole.
         extracted = True
+    if not extracted:
+        start, end = page.article()
+        # No line reads as running text, yet most lines are sentences ("Line 1.", "Two hurt."):
+        # short paragraphs, not menus; the text is taken whole, as a brief is.
+        extracted = start == end and _mostly_sentences(lines)
     if extracted:
         page.phrase_test_all()
         first = next((i for i, kind in enumerate(page.furniture) if kind is None), None)
         title = first if first is not None and is_heading(lines[first]) else None
         start, end = (title + 1 if title is not None else 0), len(lines)
     else:
-        start, end = page.article()
         title = page.pick_title(start, end)
     return _Assembler(page, extracted=extracted).build(title, start, end)
+
+
+def _mostly_sentences(lines: Sequence[str]) -> bool:
+    ends = sum(1 for line in lines if line[-1] in SENTENCE_END)
+    return ends * 2 > len(lines)
 
 
 class _Assembler:
@@ -185,8 +198,14 @@ class _Assembler:
         if kind is not None:
             self._keep(kind, text)
             return
+        if i in page.list_lines:
+            self._keep("body", text)  # a list in the text, with its introducing line
+            return
         if not running and ((lead and self._drops_short_lead(text)) or structure.is_timestamp(text)):
             self.removed["metadata"] += 1
+            return
+        if not running and not self.extracted and self._is_label(i, end):
+            self.removed["boilerplate"] += 1
             return
         if all(map(_may_go, self.kept)) and is_heading(text):
             # No headline was found, and the text would open with a line that reads as one:
@@ -204,6 +223,22 @@ class _Assembler:
         if running:
             self.paragraphs += 1
         self._keep("body", text)
+
+    def _is_label(self, i: int, end: int) -> bool:
+        """A short line that the page shows again and again, each time over a paragraph
+        ("Article content", "Story continues"): a label of the layout, not a subheading. (An
+        extractor has taken such labels out; what repeats in its text is the article's own.)"""
+        page = self.page
+        text = page.lines[i]
+        if len(text) > _REPEATABLE_MAX_CHARS:
+            return False
+        # Shown about as often as there are paragraphs: a heading repeated per item of a
+        # shopping list ("See it now: Amazon") is shown far less often than that.
+        shown = page.occurrences(text)
+        if shown < _LABEL_REPEATS or shown * _LABEL_PARAGRAPHS < len(page.positive):
+            return False
+        after = i + 1
+        return after >= end or page.scores[after] > 0 or page.lines[after] == text
 
     def _drops_short_lead(self, text: str) -> bool:
         """A short line before the second paragraph that is not byline, caption or credit goes:

@@ -17,10 +17,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
+from itertools import compress
+from operator import methodcaller
 
 from wirestream.core import furniture, structure
 
-_SENTENCE_END = frozenset(".!?…。！？")
+# Full stops and question and exclamation marks of the scripts news is written in: Latin, CJK,
+# Devanagari and Bengali (danda), Arabic and Urdu, Armenian, Ethiopic.
+SENTENCE_END = frozenset(".!?…。！？।॥؟۔։።")
 _QUOTE_END = frozenset("\"”’»)'")
 _HEADING_BAD_END = frozenset(".,;:")
 _TRUNCATED = ("...", "…", "[…]", "[...]")
@@ -42,6 +46,10 @@ _MIN_ARTICLE_SCORE = 300.0
 _COMMENTS_RATIO = 0.2
 # A comments heading ("34 responses to ...") sits right above the comments it opens.
 _HEADING_LINES = 5
+# A list introduced by a colon: at most this many items of at most this length.
+_LIST_MAX_ITEMS = 30
+_LIST_ITEM_MAX_CHARS = 80
+_ENDS_WITH_COLON = methodcaller("endswith", ":")
 _BAR_KINDS = frozenset({"share", "widget"})
 _SHARE_BUTTON = furniture.Furniture("share")
 # Between a document title and the site's name: "Headline | Site", "Headline - Site", "Headline « Site".
@@ -64,7 +72,10 @@ class Page:
         ]
         self.phrase_checked = [False] * len(lines)
         self._credit: dict[int, bool] = {}
+        self.list_lines: set[int] = set()
+        self._occurrences: Counter[str] | None = None
         self._score_repeats()
+        self._score_lists()
         self.first = next((i for i, f in enumerate(self.furniture) if f is None), None)
         self.title_candidates = self._title_candidates()
         self.headline: int | None = None
@@ -102,7 +113,7 @@ class Page:
             if not self._phrase_test(max(0, start - _HEADING_LINES), end):
                 break
         headings = [i for i in self.openers if i < start and self._opens_comments(i)]
-        if headings:
+        if headings and not self._shown_again(headings[-1], end):
             heading = headings[-1]
             before_start, before_end, before_total = _best_run(scores[:heading])
             if before_total >= max(_MIN_ARTICLE_SCORE, _COMMENTS_RATIO * total):
@@ -113,6 +124,12 @@ class Page:
         if self.headline is not None and start < self.headline < end:
             start = self.headline + 1
         return start, end
+
+    def occurrences(self, text: str) -> int:
+        """How many lines of the page are `text` (counted once, on first use)."""
+        if self._occurrences is None:
+            self._occurrences = Counter(self.lines)
+        return self._occurrences[text]
 
     def is_credit(self, i: int) -> bool:
         # Asked of the same line by the phrase test and again when it is labelled.
@@ -152,9 +169,40 @@ class Page:
                     changed = True
         return changed
 
+    def _shown_again(self, heading: int, after: int) -> bool:
+        """The comments heading shows again after line `after`: the one above is a link to the
+        comments below ("5 comments" under the byline, "Join the conversation"), not their start."""
+        text = self.lines[heading].lower()
+        return any(self._opens_comments(i) and self.lines[i].lower() == text for i in self.openers if i >= after)
+
     def _opens_comments(self, i: int) -> bool:
         kind = self.furniture[i]
         return kind is not None and kind.opens_section and kind.kind == "comments"
+
+    def _score_lists(self) -> None:
+        """A list inside the text costs nothing: after running text, a line ending in a colon
+        ("The worst-hit towns:") and the short lines under it, with running text after them,
+        are a list, so the text that goes on after it stays in the article."""
+        scores, lines, kinds = self.scores, self.lines, self.furniture
+        n = len(lines)
+        # Few lines end in a colon: they are found without a Python loop over every line.
+        for i in compress(range(n), map(_ENDS_WITH_COLON, lines)):
+            if i == 0 or kinds[i] is not None or (scores[i] <= 0 and scores[i - 1] <= 0):
+                continue
+            j = i + 1
+            while j < n and j - i <= _LIST_MAX_ITEMS and kinds[j] is None and scores[j] <= 0:
+                item = lines[j]
+                if len(item) > _LIST_ITEM_MAX_CHARS or item[-1] == ":":
+                    break  # a label over a value ("Editor:", "Tips:") is a box of facts, not a list
+                if structure.is_timestamp(item) or structure.is_byline(item):
+                    break  # a teaser's date or author: a list of other stories
+                j += 1
+            # Only a list that running text follows: a colon line over the tags or the imprint
+            # at the end of a page is no list inside the article.
+            if j < n and kinds[j] is None and scores[j] > 0:
+                for k in range(i, j):
+                    scores[k] = max(scores[k], 0.0)
+                    self.list_lines.add(k)
 
     def _score_repeats(self) -> None:
         # A paragraph-like line shown twice is a caption repeated by a gallery or a teaser
@@ -235,7 +283,7 @@ def _shape_score(text: str) -> float:
         last = text[-1]
         if text.endswith(_TRUNCATED):
             return _SHORT_SCORE  # a teaser cut short: "Microsoft removes the safeguard hold for..."
-        if last in _SENTENCE_END or (last in _QUOTE_END and (text[-2] in _SENTENCE_END or text[-2] == ",")):
+        if last in SENTENCE_END or (last in _QUOTE_END and (text[-2] in SENTENCE_END or text[-2] == ",")):
             return float(n)
         if last == ":" and n >= _MIN_INTRO_CHARS:
             return float(n)  # a sentence introducing a quote or a list

@@ -141,3 +141,20 @@ def _repair(text: str) -> str:
 
     # Only the encoding fix: ftfy's other fixes (quotes, ligatures, widths) would rewrite clean text.
     return ftfy.fix_encoding(text)
+
+
+# Scripts written without spaces between words, where each character counts as a word: Han
+# ideographs (Chinese, Japanese kanji), Hiragana and Katakana (with half-width Katakana). Korean
+# Hangul is written with spaces and counts by words.
+_UNSPACED_RANGES = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED_RANGES}]")
+_SPACED_WORD = re.compile(f"[^\\W{_UNSPACED_RANGES}]+")
+
+
+def count_words(text: str) -> int:
+    """Words of `text`: runs of letters and digits, except that in Chinese and Japanese, written
+    without spaces, each character counts as one word ("東京都は3日" is 6: 東, 京, 都, は, 3, 日)."""
+    words = len(_SPACED_WORD.findall(text))
+    if text.isascii():  # (a constant-time test) no character of those scripts
+        return words
+    return words + len(_UNSPACED_CHAR.findall(text))
