@@ -170,7 +170,7 @@ class _Assembler:
             return False  # "von" / "APA": the agency is the byline's name
         found, text = page.furniture[j], page.lines[j]
         if found is not None:
-            return not found.opens_section
+            return True  # any furniture line, a section heading too ("Most Read" among the links)
         return (
             len(text) < _MENU_ITEM_MAX_CHARS
             and page.scores[j] <= 0
