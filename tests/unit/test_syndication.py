@@ -281,3 +281,46 @@ def test_the_core_imports_no_kafka_or_faust():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_reordered_paragraphs_keep_every_shingle():
+    index = SyndicationIndex()
+    index.observe(art("wire", body(1, 2, 3, 4), T0, credited=["AP"]))
+    record = index.observe(art("paper", body(3, 1, 4, 2), T0 + 60))
+    assert record.copies[0].contained == 1.0 and record.copies[0].containing == 1.0
+
+
+def test_one_paragraph_inside_a_long_article_is_found_through_its_own_band_keys():
+    index = SyndicationIndex()
+    index.observe(art("wire", body(*range(1, 13)), T0, credited=["AFP"]))
+    long_local = body(*range(200, 230), 5)
+    record = index.observe(art("paper", long_local, T0 + 60))
+    [copy] = record.copies
+    assert copy.id == "wire" and copy.derivation == "partially"
+    assert copy.contained < 0.05 and copy.containing < 0.1
+    # The whole-text signatures alone would not make it a candidate: its Jaccard is about 0.02.
+    assert copy.similarity < 0.03
+
+
+def test_a_quote_in_common_is_not_a_copy():
+    quote = paragraph(5, words=20)
+    index = SyndicationIndex()
+    index.observe(art("wire", body(1, 2, 3) + "\n\n" + quote, T0, credited=["AFP"]))
+    record = index.observe(art("paper", body(50, 51, 52) + "\n\n" + quote, T0 + 60))
+    assert record.copies == [] and record.derivation == "none"
+
+
+def test_cjk_shingles_are_twice_as_many_characters():
+    text = "".join(chr(0x4E00 + i) for i in range(12))
+    assert shingles(text).size == 12 - 10 + 1
+
+
+def test_the_story_follows_the_copy_sharing_most_text():
+    footer = paragraph(99, words=70)
+    index = SyndicationIndex()
+    index.observe(art("site-page", body(60, 61) + "\n\n" + footer, T0))
+    wire = index.observe(art("wire", body(1, 2, 3, 4), T0 + 10, credited=["dpa"]))
+    record = index.observe(art("paper", body(1, 2, 3, 4) + "\n\n" + footer, T0 + 20))
+    assert {c.id for c in record.copies} == {"wire", "site-page"}
+    assert record.copies[0].id == "wire"
+    assert record.story == wire.story == story_id("wire")

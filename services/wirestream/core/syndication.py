@@ -63,21 +63,28 @@ class Params:
     shingle_words: int = SHINGLE_WORDS
     num_perm: int = 128
     bands: int = 64
+    # Paragraphs of at least `paragraph_min_shingles` shingles get band keys of their own.
+    paragraph_perm: int = 8
+    paragraph_bands: int = 4
+    paragraph_min_shingles: int = 8
+    max_paragraphs: int = 64
     seed: int = 20240611
     window_s: float = 7 * DAY_S
     # Bounds on memory and work: articles kept, ids kept per band key, candidates verified.
     max_docs: int = 500_000
     max_band_entries: int = 50
     max_candidates: int = 100
-    # A pair is a copy when at least `min_shared` shingles are shared and either article has at
-    # least `partial` of its shingles in the other; wholly derived when `wholly` of this one is.
+    # A pair is a copy when they share a block of text (`block` shingles, about a paragraph), or
+    # at least `min_shared` shingles that are `partial` of either article; wholly derived when
+    # `wholly` of this one is in the other.
+    block: int = 50
     min_shared: int = 8
-    partial: float = 0.2
+    partial: float = 0.4
     wholly: float = 0.6
 
     def __post_init__(self) -> None:
-        if self.num_perm % self.bands:
-            raise ValueError("num_perm must be a multiple of bands")
+        if self.num_perm % self.bands or self.paragraph_perm % self.paragraph_bands:
+            raise ValueError("num_perm and paragraph_perm must be multiples of bands and paragraph_bands")
         if not 0 < self.partial <= self.wholly <= 1:
             raise ValueError("expected 0 < partial <= wholly <= 1")
         if self.shingle_words < 1 or self.window_s <= 0:
@@ -136,6 +143,7 @@ def _epoch(value: Any) -> float | None:
 # Scripts written without spaces between words: one token per character.
 _UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
+_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
@@ -158,12 +166,7 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
-    """Sorted distinct 32-bit hashes of the k-token shingles of `text` (one shingle of every
-    token when there are fewer than k)."""
-    toks = tokens(text)
-    if not toks:
-        return np.zeros(0, dtype=np.uint32)
+def _shingle_tokens(toks: list[str], k: int) -> np.ndarray:
     hashed = np.fromiter((_token_hash(t) for t in toks), dtype=np.uint64, count=len(toks))
     k = min(k, len(hashed))
     n = len(hashed) - k + 1
@@ -171,6 +174,27 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     for j in range(1, k):
         acc = acc * _MULT + hashed[j : j + n]
     return np.unique((_mix(acc) >> np.uint64(32)).astype(np.uint32))
+
+
+def paragraph_shingles(text: str, k: int = SHINGLE_WORDS) -> list[np.ndarray]:
+    """Per paragraph (blank-line separated), the sorted distinct 32-bit hashes of its k-token
+    shingles (one shingle of all its tokens when it has fewer than k). Shingles do not cross
+    paragraphs, so paragraphs moved around keep theirs. A text mostly in scripts without
+    spaces has shingles of 2k characters, about as long as k words."""
+    paras = [t for t in (tokens(p) for p in text.split("\n\n")) if t]
+    total = sum(len(p) for p in paras)
+    unspaced = sum(1 for p in paras for t in p if len(t) == 1 and _UNSPACED_CHAR.match(t))
+    if total and unspaced * 2 >= total:
+        k *= 2
+    return [_shingle_tokens(p, k) for p in paras]
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted distinct 32-bit shingle hashes of the whole text: the union of its paragraphs'."""
+    paras = paragraph_shingles(text, k)
+    if not paras:
+        return np.zeros(0, dtype=np.uint32)
+    return paras[0] if len(paras) == 1 else np.unique(np.concatenate(paras))
 
 
 class MinHasher:
@@ -182,22 +206,44 @@ class MinHasher:
     """
 
     def __init__(self, params: Params) -> None:
-        self.num_perm = params.num_perm
-        self.seed = params.seed
-        self.bands = params.bands
+        self.params = params
         self.rows = params.num_perm // params.bands
+        self.paragraph_rows = params.paragraph_perm // params.paragraph_bands
 
     def signature(self, shingle_set: np.ndarray) -> np.ndarray:
         """32-bit minimum hashes, one per permutation (all ones for an empty set)."""
-        offsets = np.array([0, shingle_set.size], dtype=np.uint64)
-        matrix = RMinHash.digest_matrix_from_flat_token_hashes(
-            shingle_set.astype(np.uint64), offsets, self.num_perm, self.seed
-        )
-        return np.asarray(matrix.to_rows()[0], dtype=np.uint32)
+        return self._signatures([shingle_set], self.params.num_perm, self.params.seed)[0]
 
     def band_keys(self, signature: np.ndarray) -> list[str]:
-        rows = signature.reshape(self.bands, self.rows)
+        rows = signature.reshape(self.params.bands, self.rows)
         return [f"{band:02x}" + row.tobytes().hex() for band, row in enumerate(rows)]
+
+    def keys(self, whole: np.ndarray, paragraphs: list[np.ndarray]) -> list[str]:
+        """Band keys of the whole text, then of each paragraph long enough to be worth finding
+        on its own: a copied paragraph inside a longer article has the same paragraph keys."""
+        p = self.params
+        if whole.size == 0:
+            return []
+        keys = self.band_keys(self.signature(whole))
+        long_enough = [s for s in paragraphs if s.size >= p.paragraph_min_shingles][: p.max_paragraphs]
+        if long_enough:
+            for sig in self._signatures(long_enough, p.paragraph_perm, p.seed + 1):
+                rows = sig.reshape(p.paragraph_bands, self.paragraph_rows)
+                keys.extend(f"p{band:x}" + row.tobytes().hex() for band, row in enumerate(rows))
+        return list(dict.fromkeys(keys))
+
+    @staticmethod
+    def _signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> list[np.ndarray]:
+        offsets = np.zeros(len(sets) + 1, dtype=np.uint64)
+        offsets[1:] = np.cumsum([s.size for s in sets])
+        flat = np.concatenate(sets).astype(np.uint64) if sets else np.zeros(0, dtype=np.uint64)
+        matrix = RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, num_perm, seed)
+        return [np.asarray(row, dtype=np.uint32) for row in matrix.to_rows()]
+
+
+def is_copy(shared: int, contained: float, containing: float, params: Params) -> bool:
+    """A block of text in common, or a good share of either article."""
+    return shared >= params.block or (shared >= params.min_shared and max(contained, containing) >= params.partial)
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> tuple[int, float, float, float]:
@@ -340,9 +386,12 @@ class SyndicationIndex:
         self.hasher = MinHasher(self.params)
 
     def fingerprint(self, article: Article) -> Fingerprint:
-        shingle_set = shingles(article.body, self.params.shingle_words)
-        keys = self.hasher.band_keys(self.hasher.signature(shingle_set)) if shingle_set.size else []
-        return Fingerprint(article, shingle_set, keys)
+        paragraphs = paragraph_shingles(article.body, self.params.shingle_words)
+        if not paragraphs:
+            whole = np.zeros(0, dtype=np.uint32)
+        else:
+            whole = paragraphs[0] if len(paragraphs) == 1 else np.unique(np.concatenate(paragraphs))
+        return Fingerprint(article, whole, self.hasher.keys(whole, paragraphs))
 
     def observe(self, article: Article) -> SyndicationRecord:
         """The article's syndication record; the article joins the index (unless it is older
@@ -381,7 +430,7 @@ class SyndicationIndex:
             if doc is None or (doc["at"], cand_id) >= own_key:
                 continue
             shared, contained, containing, similarity = containment(fp.shingles, _unpack(doc["shingles"]))
-            if shared < p.min_shared or max(contained, containing) < p.partial:
+            if not is_copy(shared, contained, containing, p):
                 continue
             derivation = "wholly" if contained >= p.wholly else "partially"
             copy = Copy(
@@ -395,10 +444,15 @@ class SyndicationIndex:
             copies.append((copy, doc))
         copies.sort(key=lambda c: (-c[0].contained, -c[0].containing, c[1]["at"], c[0].id))
 
-        roots = [tuple(doc["story"]) for _, doc in copies]
-        if predecessor is not None and self.state.docs.get(predecessor) is not None:
-            roots.append(tuple(self.state.docs[predecessor]["story"]))
-        root = min(roots, default=own_key)
+        # The story of the version it replaces, else of the copy it shares most text with: a
+        # paragraph of site furniture shared with another story must not pull it over.
+        before = self.state.docs.get(predecessor) if predecessor is not None else None
+        if before is not None:
+            root = tuple(before["story"])
+        elif copies:
+            root = tuple(copies[0][1]["story"])
+        else:
+            root = own_key
         stored["story"] = list(root)
 
         origin = self._origin(article, copies)
