@@ -32,7 +32,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -360,11 +360,11 @@ def story_id(root_id: str) -> str:
     return "s" + hashlib.blake2b(root_id.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _pack(values: np.ndarray) -> str:
+def pack(values: np.ndarray) -> str:
     return base64.b64encode(values.astype("<u4").tobytes()).decode("ascii")
 
 
-def _unpack(text: str) -> np.ndarray:
+def unpack(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
 
 
@@ -378,7 +378,12 @@ class Fingerprint:
 
 
 class SyndicationIndex:
-    """The windowed index over a `SyndicationState`. `observe` an article, get its record."""
+    """The windowed index over a `SyndicationState`. `observe` an article, get its record.
+
+    This is the whole algorithm in one process (the offline twin). The Faust stage runs the
+    same steps (`fingerprint`, `stored_base`, `version_by_id`, `rank_candidates`,
+    `version_by_url`, `match`, `decide`) spread over partitions, with the same results.
+    """
 
     def __init__(self, state: SyndicationState | None = None, params: Params | None = None) -> None:
         self.state = state if state is not None else SyndicationState()
@@ -396,152 +401,34 @@ class SyndicationIndex:
     def observe(self, article: Article) -> SyndicationRecord:
         """The article's syndication record; the article joins the index (unless it is older
         than the window). Observing the same article again returns the same record."""
-        fp = self.fingerprint(article)
-        state = self.state
+        state, p = self.state, self.params
         previous = state.docs.get(article.id)
-        if previous is not None and previous.get("hash") == article.content_hash and previous.get("record"):
+        if replayed(previous, article):
             return SyndicationRecord.model_validate(previous["record"])
+        fp = self.fingerprint(article)
         self._advance(article.at)
-        record, stored = self._judge(fp, previous)
+        stored = stored_base(fp)
+        version_of, predecessor = version_by_id(previous, stored, article.id)
+        hits = [state.bands.get(key) or () for key in fp.band_keys]
+        url_entry = None
+        if version_of is None and stored["url"]:
+            other_id = state.urls.get(stored["url"])
+            other = state.docs.get(other_id) if other_id else None
+            url_entry = url_entry_of(other_id, other) if other is not None else None
+        if version_of is None:
+            version_of, predecessor = version_by_url(url_entry, stored, article.id)
+        matches = []
+        for cand_id in rank_candidates(hits, exclude={article.id, predecessor}, limit=p.max_candidates):
+            doc = state.docs.get(cand_id)
+            found = match(fp, cand_id, doc, p) if doc is not None else None
+            if found is not None:
+                matches.append(found)
+        before = state.docs.get(predecessor) if predecessor is not None else None
+        record = decide(fp, stored, version_of, summary_of(before) if before else None, matches, p)
         if article.at >= self._cutoff():
             self._store(fp, stored, record, replaced=previous)
             self._evict_over_capacity()
         return record
-
-    # -- judging --
-
-    def _judge(self, fp: Fingerprint, previous: Mapping[str, Any] | None) -> tuple[SyndicationRecord, dict[str, Any]]:
-        article, p = fp.article, self.params
-        stored = {
-            "at": article.at,
-            "hash": article.content_hash,
-            "url": canonical_url(article.url),
-            "title": _title_hash(article.title),
-            "paragraphs": _paragraphs(article.body),
-            "credited": sorted(article.credited),
-        }
-        version_of, predecessor = self._version(article, stored, previous)
-        if previous is not None:
-            predecessor = article.id
-        own_key = (article.at, article.id)
-        copies: list[tuple[Copy, Mapping[str, Any]]] = []
-        for cand_id in self._candidates(fp, exclude={article.id, predecessor}):
-            doc = self.state.docs.get(cand_id)
-            if doc is None or (doc["at"], cand_id) >= own_key:
-                continue
-            shared, contained, containing, similarity = containment(fp.shingles, _unpack(doc["shingles"]))
-            if not is_copy(shared, contained, containing, p):
-                continue
-            derivation = "wholly" if contained >= p.wholly else "partially"
-            copy = Copy(
-                id=cand_id,
-                derivation=derivation,
-                contained=round(contained, 4),
-                containing=round(containing, 4),
-                similarity=round(similarity, 4),
-                agencies=list(doc.get("credited") or ()),
-            )
-            copies.append((copy, doc))
-        copies.sort(key=lambda c: (-c[0].contained, -c[0].containing, c[1]["at"], c[0].id))
-
-        # The story of the version it replaces, else of the copy it shares most text with: a
-        # paragraph of site furniture shared with another story must not pull it over.
-        before = self.state.docs.get(predecessor) if predecessor is not None else None
-        if before is not None:
-            root = tuple(before["story"])
-        elif copies:
-            root = tuple(copies[0][1]["story"])
-        else:
-            root = own_key
-        stored["story"] = list(root)
-
-        origin = self._origin(article, copies)
-        stored["origin"] = [origin.agency, origin.article_id] if origin else None
-        derivation = "none"
-        if copies:
-            derivation = "wholly" if any(c.derivation == "wholly" for c, _ in copies) else "partially"
-        record = SyndicationRecord(
-            id=article.id,
-            content_hash=article.content_hash,
-            at=datetime.fromtimestamp(article.at, tz=UTC),
-            shingles=int(fp.shingles.size),
-            derivation=derivation,
-            copies=[c for c, _ in copies],
-            story=story_id(root[1]),
-            origin=origin,
-            uncredited_agency_copy=self._uncredited(article, copies),
-            version_of=version_of,
-        )
-        return record, stored
-
-    def _candidates(self, fp: Fingerprint, *, exclude: set[str | None]) -> list[str]:
-        hits: dict[str, int] = {}
-        for key in fp.band_keys:
-            for cand in self.state.bands.get(key) or ():
-                if cand not in exclude:
-                    hits[cand] = hits.get(cand, 0) + 1
-        ranked = sorted(hits, key=lambda c: (-hits[c], c))
-        return ranked[: self.params.max_candidates]
-
-    def _version(
-        self, article: Article, stored: Mapping[str, Any], previous: Mapping[str, Any] | None
-    ) -> tuple[VersionOf | None, str | None]:
-        if previous is not None and previous.get("hash") != article.content_hash:
-            return VersionOf(
-                id=article.id, match="id", content_hash=previous.get("hash") or "", diff=version_diff(previous, stored)
-            ), article.id
-        url = stored["url"]
-        other_id = self.state.urls.get(url) if url else None
-        other = self.state.docs.get(other_id) if other_id else None
-        if other is None or other_id == article.id or other.get("hash") == article.content_hash:
-            return None, None
-        if (other["at"], other_id) >= (article.at, article.id):
-            return None, None
-        return VersionOf(
-            id=other_id, match="url", content_hash=other.get("hash") or "", diff=version_diff(other, stored)
-        ), other_id
-
-    def _origin(self, article: Article, copies: list[tuple[Copy, Mapping[str, Any]]]) -> Origin | None:
-        if article.credited:
-            # The earliest reference copy of an agency it credits, else it is one itself.
-            for agency in sorted(article.credited):
-                refs = [
-                    (doc["origin"][1], doc) for _, doc in copies if doc.get("origin") and doc["origin"][0] == agency
-                ]
-                if refs:
-                    ref_id = min(refs, key=lambda r: (self._at(r[0]), r[0]))[0]
-                    return Origin(agency=agency, article_id=ref_id, basis="credited")
-            return Origin(agency=sorted(article.credited)[0], article_id=article.id, basis="credited")
-        for _, doc in copies:  # most contained first
-            if doc.get("origin"):
-                agency, ref_id = doc["origin"]
-                return Origin(agency=agency, article_id=ref_id, basis="inferred")
-        return None
-
-    def _at(self, article_id: str) -> float:
-        doc = self.state.docs.get(article_id)
-        return doc["at"] if doc else float("inf")
-
-    def _uncredited(self, article: Article, copies: list[tuple[Copy, Mapping[str, Any]]]) -> list[UncreditedAgencyCopy]:
-        credited = set(article.credited)
-        best: dict[str, UncreditedAgencyCopy] = {}
-        for copy, doc in copies:
-            source_credits = set(doc.get("credited") or ())
-            if credited & source_credits:
-                continue
-            if source_credits:
-                found = [(agency, copy.id) for agency in sorted(source_credits)]
-            elif doc.get("origin"):
-                found = [(doc["origin"][0], doc["origin"][1])]
-            else:
-                continue
-            for agency, source_id in found:
-                if agency in credited:
-                    continue
-                seen = best.get(agency)
-                if seen is None or copy.contained > seen.share:
-                    best[agency] = UncreditedAgencyCopy(agency=agency, share=copy.contained, source_id=source_id)
-        return sorted(best.values(), key=lambda u: (-u.share, u.agency))
 
     # -- storing and the window --
 
@@ -551,14 +438,10 @@ class SyndicationIndex:
         state, article = self.state, fp.article
         if replaced is not None:
             self._unlink(article.id, replaced)
-        stored["shingles"] = _pack(fp.shingles)
-        stored["bands"] = fp.band_keys
-        stored["record"] = record.model_dump(mode="json")
+        finish_stored(stored, fp, record)
         state.docs[article.id] = stored
         for key in fp.band_keys:
-            ids = [i for i in state.bands.get(key) or () if i != article.id]
-            ids.append(article.id)
-            state.bands[key] = ids[-self.params.max_band_entries :]
+            state.bands[key] = band_insert(state.bands.get(key), article.id, self.params)
         if stored["url"]:
             state.urls[stored["url"]] = article.id
         hour = str(int(article.at // _HOUR_S))
@@ -618,3 +501,186 @@ class SyndicationIndex:
         (a scan of the window: for the CLI, not the stream)."""
         found = [doc["record"] for doc in self.state.docs.values() if doc.get("record", {}).get("story") == story]
         return sorted(found, key=lambda r: (r["at"], r["id"]))
+
+
+# --- the steps, as pure functions of what they are given ---------------------------------------
+
+
+def replayed(previous: Mapping[str, Any] | None, article: Article) -> bool:
+    """The same id with the same text was judged before: its stored record is the answer."""
+    return previous is not None and previous.get("hash") == article.content_hash and bool(previous.get("record"))
+
+
+def stored_base(fp: Fingerprint) -> dict[str, Any]:
+    article = fp.article
+    return {
+        "at": article.at,
+        "hash": article.content_hash,
+        "url": canonical_url(article.url),
+        "title": _title_hash(article.title),
+        "paragraphs": _paragraphs(article.body),
+        "credited": sorted(article.credited),
+    }
+
+
+def finish_stored(stored: dict[str, Any], fp: Fingerprint, record: SyndicationRecord) -> None:
+    """What the index keeps of a judged article, beside `stored_base` and `decide`'s story/origin."""
+    stored["shingles"] = pack(fp.shingles)
+    stored["bands"] = fp.band_keys
+    stored["record"] = record.model_dump(mode="json")
+
+
+def band_insert(ids: Any, article_id: str, params: Params) -> list[str]:
+    kept = [i for i in ids or () if i != article_id]
+    kept.append(article_id)
+    return kept[-params.max_band_entries :]
+
+
+def url_entry_of(article_id: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a version by URL needs of the earlier article."""
+    return {k: doc[k] for k in ("at", "hash", "title", "paragraphs")} | {"id": article_id}
+
+
+def summary_of(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a decision needs of another judged article."""
+    return {"at": doc["at"], "story": doc["story"], "origin": doc.get("origin"), "credited": doc.get("credited") or []}
+
+
+def version_by_id(
+    previous: Mapping[str, Any] | None, stored: Mapping[str, Any], article_id: str
+) -> tuple[VersionOf | None, str | None]:
+    if previous is None:
+        return None, None
+    if previous.get("hash") == stored["hash"]:
+        return None, article_id
+    version = VersionOf(
+        id=article_id, match="id", content_hash=previous.get("hash") or "", diff=version_diff(previous, stored)
+    )
+    return version, article_id
+
+
+def version_by_url(
+    entry: Mapping[str, Any] | None, stored: Mapping[str, Any], article_id: str
+) -> tuple[VersionOf | None, str | None]:
+    """A version when the latest earlier article at the same canonical URL has other text."""
+    if entry is None or entry["id"] == article_id or entry.get("hash") == stored["hash"]:
+        return None, None
+    if (entry["at"], entry["id"]) >= (stored["at"], article_id):
+        return None, None
+    version = VersionOf(
+        id=entry["id"], match="url", content_hash=entry.get("hash") or "", diff=version_diff(entry, stored)
+    )
+    return version, entry["id"]
+
+
+def rank_candidates(hits: Iterable[Iterable[str]], *, exclude: set[str | None], limit: int) -> list[str]:
+    """Ids found under the band keys, most keys in common first."""
+    counts: dict[str, int] = {}
+    for ids in hits:
+        for cand in ids:
+            if cand not in exclude:
+                counts[cand] = counts.get(cand, 0) + 1
+    return sorted(counts, key=lambda c: (-counts[c], c))[:limit]
+
+
+def match(fp: Fingerprint, cand_id: str, doc: Mapping[str, Any], params: Params) -> tuple[Copy, dict[str, Any]] | None:
+    """The candidate as a copy (with its summary) if it is earlier and shares enough text."""
+    article = fp.article
+    if (doc["at"], cand_id) >= (article.at, article.id) or "story" not in doc:
+        return None
+    shared, contained, containing, similarity = containment(fp.shingles, unpack(doc["shingles"]))
+    if not is_copy(shared, contained, containing, params):
+        return None
+    copy = Copy(
+        id=cand_id,
+        derivation="wholly" if contained >= params.wholly else "partially",
+        contained=round(contained, 4),
+        containing=round(containing, 4),
+        similarity=round(similarity, 4),
+        agencies=list(doc.get("credited") or ()),
+    )
+    return copy, summary_of(doc)
+
+
+def decide(
+    fp: Fingerprint,
+    stored: dict[str, Any],
+    version_of: VersionOf | None,
+    predecessor: Mapping[str, Any] | None,
+    matches: list[tuple[Copy, dict[str, Any]]],
+    params: Params,
+) -> SyndicationRecord:
+    """The record, from the article, its version and its copies; sets `story` and `origin` in
+    `stored`. Only what the arguments hold is read, so any process can decide."""
+    article = fp.article
+    copies = sorted(matches, key=lambda c: (-c[0].contained, -c[0].containing, c[1]["at"], c[0].id))
+    # The story of the version it replaces, else of the copy it shares most text with: a
+    # paragraph of site furniture shared with another story must not pull it over.
+    if predecessor is not None:
+        root = tuple(predecessor["story"])
+    elif copies:
+        root = tuple(copies[0][1]["story"])
+    else:
+        root = (article.at, article.id)
+    stored["story"] = list(root)
+    origin = _origin(article, copies)
+    stored["origin"] = [origin.agency, origin.article_id, _origin_at(origin, article, copies)] if origin else None
+    derivation = "none"
+    if copies:
+        derivation = "wholly" if any(c.derivation == "wholly" for c, _ in copies) else "partially"
+    return SyndicationRecord(
+        id=article.id,
+        content_hash=article.content_hash,
+        at=datetime.fromtimestamp(article.at, tz=UTC),
+        shingles=int(fp.shingles.size),
+        derivation=derivation,
+        copies=[c for c, _ in copies],
+        story=story_id(root[1]),
+        origin=origin,
+        uncredited_agency_copy=_uncredited(article, copies),
+        version_of=version_of,
+    )
+
+
+def _origin(article: Article, copies: list[tuple[Copy, dict[str, Any]]]) -> Origin | None:
+    if article.credited:
+        # The earliest reference copy of an agency it credits, else it is one itself.
+        for agency in sorted(article.credited):
+            refs = [tuple(s["origin"]) for _, s in copies if s.get("origin") and s["origin"][0] == agency]
+            if refs:
+                _, ref_id, _ = min(refs, key=lambda r: (r[2], r[1]))
+                return Origin(agency=agency, article_id=ref_id, basis="credited")
+        return Origin(agency=sorted(article.credited)[0], article_id=article.id, basis="credited")
+    for _, summary in copies:  # most contained first
+        if summary.get("origin"):
+            agency, ref_id, _ = summary["origin"]
+            return Origin(agency=agency, article_id=ref_id, basis="inferred")
+    return None
+
+
+def _origin_at(origin: Origin, article: Article, copies: list[tuple[Copy, dict[str, Any]]]) -> float:
+    if origin.article_id == article.id:
+        return article.at
+    return next(s["origin"][2] for _, s in copies if s.get("origin") and s["origin"][1] == origin.article_id)
+
+
+def _uncredited(article: Article, copies: list[tuple[Copy, dict[str, Any]]]) -> list[UncreditedAgencyCopy]:
+    credited = set(article.credited)
+    best: dict[str, UncreditedAgencyCopy] = {}
+    for copy, summary in copies:
+        source_credits = set(summary.get("credited") or ())
+        if credited & source_credits:
+            continue
+        if source_credits:
+            found = [(agency, copy.id) for agency in sorted(source_credits)]
+        elif summary.get("origin"):
+            found = [(summary["origin"][0], summary["origin"][1])]
+        else:
+            continue
+        for agency, source_id in found:
+            if agency in credited:
+                continue
+            seen = best.get(agency)
+            if seen is None or copy.contained > seen.share:
+                best[agency] = UncreditedAgencyCopy(agency=agency, share=copy.contained, source_id=source_id)
+    return sorted(best.values(), key=lambda u: (-u.share, u.agency))
