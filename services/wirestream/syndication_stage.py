@@ -176,8 +176,15 @@ class SyndicationStage:
     async def _send(self, topic: faust.TopicT, key: str, value: Any, *, partition: int | None = None) -> None:
         await topic.send(key=key.encode("utf-8"), value=codec.dumps(value), partition=partition)
 
-    async def _deliver(self, topic: faust.TopicT, key: bytes | None, value: bytes | None, headers: Any = None) -> None:
-        future = await topic.send(key=key, value=value, headers=headers)
+    async def _deliver(
+        self,
+        topic: faust.TopicT,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Any = None,
+        partition: int | None = None,
+    ) -> None:
+        future = await topic.send(key=key, value=value, headers=headers, partition=partition)
         await future
 
     async def dead_letter(self, event: faust.EventT, step: str, exc: BaseException) -> None:
@@ -258,6 +265,9 @@ class SyndicationStage:
     async def band(self, event: faust.EventT) -> None:
         ask = codec.loads(event.value)
         article_id = ask["id"]
+        self._sweep_bands(event.message.partition, ask["at"])
+        if ask["insert"]:
+            self._remember_keys(event.message.partition, ask["at"], ask["keys"])
         hits: dict[str, list[str]] = {}
         url_entry = None
         for key in ask["keys"]:
@@ -282,7 +292,11 @@ class SyndicationStage:
         reply = codec.loads(event.value)
         article_id = reply["id"]
         pending = self.pending.get(article_id)
-        if pending is None or pending["asked"] is not None:
+        if pending is None:
+            return
+        if pending["asked"] is not None:
+            # Redelivered after a crash: the comparisons may not have gone out; ask again.
+            await self._ask_candidates(article_id, pending)
             return
         pending["answered"][str(reply["part"])] = {"hits": reply["hits"], "url": reply["url"]}
         if reply["url"] is not None:
@@ -310,16 +324,25 @@ class SyndicationStage:
         )
         # Only earlier articles can be copies (as in the core): and an article never waits for a later one.
         own = (stored["at"], article_id)
-        asks = [(c, False) for c in ranked if (times[c], c) < own]
+        cutoff_hour = int((stored["at"] - self.params.window_s) // 3600)
+        asks = [(c, False) for c in ranked if (times[c], c) < own and int(times[c] // 3600) >= cutoff_hour]
         if pending["version"] is not None and pending["predecessor_summary"] is None:
             asks.append((pending["predecessor"], True))
         pending["asked"] = [c for c, _ in asks]
+        pending["asked_predecessor"] = any(p for _, p in asks)
         self.pending[article_id] = pending
         if not asks:
             await self._decide(article_id, pending)
             return
+        await self._ask_candidates(article_id, pending)
+
+    async def _ask_candidates(self, article_id: str, pending: dict[str, Any]) -> None:
         article = pending["article"]
-        for cand, is_predecessor in asks:
+        asked = pending["asked"]
+        for n, cand in enumerate(asked):
+            if cand in pending["verdicts"]:
+                continue
+            is_predecessor = pending["asked_predecessor"] and n == len(asked) - 1
             request = {
                 "id": article_id,
                 "at": article["at"],
@@ -334,7 +357,7 @@ class SyndicationStage:
     async def verify(self, event: faust.EventT) -> None:
         await self._verify(codec.loads(event.value))
 
-    async def _verify(self, request: dict[str, Any]) -> None:
+    async def _verify(self, request: dict[str, Any], *, wait: bool = False) -> None:
         cand = request["cand"]
         doc = self.docs.get(cand)
         verdict: dict[str, Any] = {"id": request["id"], "cand": cand, "copy": None, "summary": None}
@@ -351,7 +374,11 @@ class SyndicationStage:
                 found = match(fp, cand, doc, self.params)
                 if found is not None:
                     verdict["copy"], verdict["summary"] = found[0].model_dump(mode="json"), found[1]
-        await self._send(self.verdicts, request["id"], verdict, partition=home(request["id"], self.partitions))
+        partition = home(request["id"], self.partitions)
+        if wait:
+            await self._deliver(self.verdicts, request["id"].encode("utf-8"), codec.dumps(verdict), partition=partition)
+        else:
+            await self._send(self.verdicts, request["id"], verdict, partition=partition)
 
     # -- decide: every candidate answered --
 
@@ -389,16 +416,18 @@ class SyndicationStage:
                 matches.append((Copy.model_validate(verdict["copy"]), verdict["summary"]))
         version = VersionOf.model_validate(pending["version"]) if pending["version"] else None
         record = decide(fp, stored, version, predecessor_summary, matches, self.params)
+        # In this order, so that a crash anywhere leaves the pending article to be decided again
+        # (a duplicate record) rather than a comparison parked on it that nobody answers.
+        await self._emit(record)
         if not pending["late"]:
             finish_stored(stored, fp, record)
             self.docs[article_id] = stored
-        await self._emit(record)
-        del self.pending[article_id]
         parked = self.parked.get(article_id)
         if parked is not None:
-            del self.parked[article_id]
             for request in parked:
-                await self._verify(request)
+                await self._verify(request, wait=True)
+            del self.parked[article_id]
+        del self.pending[article_id]
 
     async def _emit(self, record: SyndicationRecord) -> None:
         await self._deliver(self.output, record.id.encode("utf-8"), encode(record))
@@ -425,6 +454,43 @@ class SyndicationStage:
         if expired:
             self.meta[hours_key] = [h for h in hours if h >= cutoff_hour]
         return watermark
+
+    def _remember_keys(self, partition: int, at: float, keys: list[str]) -> None:
+        hour = int(at // 3600)
+        key = f"bandexpiry:{partition}:{hour}"
+        self.meta[key] = [*(self.meta.get(key) or []), *keys]
+        hours = list(self.meta.get(f"bandhours:{partition}") or [])
+        if hour not in hours:
+            self.meta[f"bandhours:{partition}"] = sorted([*hours, hour])
+
+    def _sweep_bands(self, partition: int, at: float) -> None:
+        """Drop ids older than the window from the band keys written in hours now past it."""
+        mark = f"bandwatermark:{partition}"
+        watermark = max(self.meta.get(mark) or at, at)
+        if watermark != self.meta.get(mark):
+            self.meta[mark] = watermark
+        cutoff = watermark - self.params.window_s
+        cutoff_hour = int(cutoff // 3600)
+        hours = list(self.meta.get(f"bandhours:{partition}") or [])
+        expired = [h for h in hours if h < cutoff_hour]
+        for hour in expired:
+            bucket = f"bandexpiry:{partition}:{hour}"
+            for key in dict.fromkeys(self.meta.get(bucket) or []):
+                value = self.bands.get(key)
+                if value is None:
+                    continue
+                if key.startswith("u:"):
+                    kept = None if int(value["at"] // 3600) < cutoff_hour else value
+                else:
+                    kept = [e for e in value if int(e[1] // 3600) >= cutoff_hour] or None
+                if kept is None:
+                    del self.bands[key]
+                elif kept != value:
+                    self.bands[key] = kept
+            if bucket in self.meta:
+                del self.meta[bucket]
+        if expired:
+            self.meta[f"bandhours:{partition}"] = [h for h in hours if h >= cutoff_hour]
 
     def _expire(self, partition: int, at: float, article_id: str) -> None:
         hour = int(at // 3600)
