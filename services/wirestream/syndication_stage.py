@@ -1,10 +1,12 @@
 """The syndication stage: `articles.enriched` in, `articles.syndication` out, state in Faust tables.
 
-The core's steps run where their state lives. Every internal topic has the same partition count
-P, and every message is sent to an explicit partition, `home(key)`, so that a key's table
-entries and the messages about it meet on one partition (and one worker) whatever the topic:
+The core's steps run where their state lives. Every internal topic has the partition count P
+of `articles.enriched`, and every message is sent to an explicit partition, `home(key)` (Kafka's
+default partitioner), so that a key's table entries and the messages about it meet on one
+partition (and one worker) whatever the topic. An article is indexed on its enriched partition,
+in the order of that partition (a record on another partition than its id's moves home first):
 
-    enriched ─route─▶ articles (home(id)) ─index─▶ bands (home(band key), one message per partition)
+    enriched ─index─▶ bands (home(band key), one message per partition)
       bands ─band─▶ replies (home(id)) ─gather─▶ verify (home(candidate id))
       verify ─verify─▶ verdicts (home(id)) ─decide─▶ articles.syndication (key id)
 
@@ -27,13 +29,13 @@ is acknowledged. Internal messages are idempotent: a redelivered one changes not
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
 from aiokafka.admin import NewTopic
+from aiokafka.partitioner import murmur2
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client import Counter as PromCounter
 
@@ -56,13 +58,13 @@ from wirestream.core.syndication import (
     version_by_id,
     version_by_url,
 )
-from wirestream.errors import InvalidArticleError
+from wirestream.errors import ConfigError, InvalidArticleError, TopicMissingError
 from wirestream.handler import MessageHandler, where
 from wirestream.rebalance import App
 from wirestream.schemas.syndication import Copy, SyndicationRecord, VersionOf
 from wirestream.settings import Settings
 from wirestream.syndication import decode_enriched, encode, params_from
-from wirestream.topics import admin_client
+from wirestream.topics import admin_client, describe_topics
 from wirestream.worker import _credentials, _input_message
 
 log = logging.getLogger(__name__)
@@ -71,8 +73,9 @@ PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
 def home(key: str, partitions: int) -> int:
-    """The partition of a key on every internal topic."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % partitions
+    """The partition of a key on every topic of the stage: Kafka's default partitioner's (murmur2),
+    so that an article's home is the partition of `articles.enriched` its record is on."""
+    return (murmur2(key.encode("utf-8")) & 0x7FFFFFFF) % partitions
 
 
 class Metrics:
@@ -116,12 +119,12 @@ class Metrics:
 class SyndicationStage:
     """The agents' steps, over tables and topics given by `create_app`."""
 
-    def __init__(self, app: faust.App, settings: Settings, params: Params) -> None:
+    def __init__(self, app: faust.App, settings: Settings, params: Params, partitions: int) -> None:
         self.app = app
         self.settings = settings
         self.params = params
         self.index = SyndicationIndex(params=params)  # for `fingerprint` only: its own state stays empty
-        self.partitions = settings.topic_partitions
+        self.partitions = partitions
         self.handler = MessageHandler(settings)
         self.metrics = Metrics()
         p = self.partitions
@@ -193,18 +196,20 @@ class SyndicationStage:
         self.metrics.dead_lettered.labels(step).inc()
         await self._deliver(self.dlq, out.key, out.value, out.headers)
 
-    # -- route: enriched -> articles, at the article's home partition --
+    # -- route: a record on another partition than its id's (another partitioner) moves home --
 
     async def route(self, event: faust.EventT) -> None:
         article = decode_enriched(event.value)
-        await self.articles.send(
-            key=article.id.encode("utf-8"), value=event.value, partition=home(article.id, self.partitions)
-        )
+        where_home = home(article.id, self.partitions)
+        if event.message.partition == where_home:
+            await self.index_article(event, article)
+        else:
+            await self.articles.send(key=article.id.encode("utf-8"), value=event.value, partition=where_home)
 
     # -- index: fingerprint, keep pending, ask the band partitions --
 
-    async def index_article(self, event: faust.EventT) -> None:
-        article = decode_enriched(event.value)
+    async def index_article(self, event: faust.EventT, article: Article | None = None) -> None:
+        article = article or decode_enriched(event.value)
         previous = self.docs.get(article.id)
         if replayed(previous, article):
             await self._emit(SyndicationRecord.model_validate(previous["record"]))
@@ -502,29 +507,54 @@ class SyndicationStage:
 
 
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
+TABLES = ("docs", "pending", "parked", "bands", "meta")
 
 
 def internal_topic(settings: Settings, name: str) -> str:
     return f"{settings.syndication_app_id}-syndication-{name}"
 
 
-async def ensure_internal_topics(settings: Settings) -> None:
-    """Create the internal topics before the app subscribes to them (Faust would create them
-    too, but after its first subscription, which then misses them until the next rebalance)."""
+async def ensure_internal_topics(settings: Settings) -> int:
+    """Create the internal topics and the tables' changelogs, with as many partitions as the
+    enriched topic, before the app subscribes to them (Faust would create them too, but after its
+    first subscription, which then misses them until the next rebalance). Returns that count."""
+    partitions = (await describe_topics(settings)).get(settings.topic_enriched)
+    if partitions is None:
+        raise TopicMissingError(f"topic {settings.topic_enriched} does not exist (`wirestream topics create`)")
     wanted = [
         NewTopic(
             internal_topic(settings, name),
-            settings.topic_partitions,
+            partitions,
             settings.topic_replication_factor,
             topic_configs={"max.message.bytes": str(settings.output_topic_max_bytes)},
         )
         for name in INTERNAL_TOPICS
+    ] + [
+        NewTopic(
+            f"{settings.syndication_app_id}-syndication-{name}-changelog",
+            partitions,
+            settings.topic_replication_factor,
+            topic_configs={"cleanup.policy": "compact", "max.message.bytes": str(settings.output_topic_max_bytes)},
+        )
+        for name in TABLES
     ]
     async with admin_client(settings) as admin:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
         if missing:
             await admin.create_topics(missing)
+    for _ in range(50):  # new topics take a moment to appear in the metadata
+        described = await describe_topics(settings)
+        if all(t.name in described for t in wanted):
+            break
+        await asyncio.sleep(0.2)
+    for topic in wanted:
+        if described.get(topic.name) != partitions:
+            raise ConfigError(
+                f"{topic.name} has {described.get(topic.name)} partitions, {settings.topic_enriched} has {partitions}: "
+                "they must match (delete the stage's internal topics, or give it another WIRESTREAM_SYNDICATION_APP_ID)"
+            )
+    return partitions
 
 
 def _article_dump(article: Article) -> dict[str, Any]:
@@ -537,7 +567,9 @@ def _article_dump(article: Article) -> dict[str, Any]:
     }
 
 
-def create_app(settings: Settings) -> tuple[faust.App, SyndicationStage]:
+def create_app(settings: Settings, partitions: int) -> tuple[faust.App, SyndicationStage]:
+    """The stage's app; `partitions` is the partition count of `articles.enriched`, which every
+    internal topic and table shares."""
     app = App(
         settings.syndication_app_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers],
@@ -562,7 +594,7 @@ def create_app(settings: Settings) -> tuple[faust.App, SyndicationStage]:
         key_serializer="raw",
         value_serializer="raw",
     )
-    stage = SyndicationStage(app, settings, params_from(settings))
+    stage = SyndicationStage(app, settings, params_from(settings), partitions)
 
     def agent(topic: faust.TopicT, name: str, step: Any) -> None:
         async def run(stream: faust.StreamT[bytes]) -> None:
@@ -578,7 +610,7 @@ def create_app(settings: Settings) -> tuple[faust.App, SyndicationStage]:
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
 
     agent(stage.enriched, "route", stage.route)
-    agent(stage.articles, "index", stage.index_article)
+    agent(stage.articles, "index", stage.index_article)  # records that arrived on another partition
     agent(stage.bands_topic, "band", stage.band)
     agent(stage.replies, "gather", stage.gather)
     agent(stage.verify_topic, "verify", stage.verify)
@@ -604,10 +636,10 @@ def run_worker(settings: Settings) -> None:
 
     configure_logging(settings)
     _ensure_topics_when_reachable(settings)
-    asyncio.run(ensure_internal_topics(settings))
+    partitions = asyncio.run(ensure_internal_topics(settings))
     if settings.event_loop == "uvloop":
         mode.loop.use("uvloop")
-    app, _ = create_app(settings)
+    app, _ = create_app(settings, partitions)
     runner = faust.Worker(app, loglevel=settings.log_level, override_logging=False, redirect_stdouts=False, quiet=True)
     runner.spinner = None
     runner.execute_from_commandline()

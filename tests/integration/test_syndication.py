@@ -34,36 +34,40 @@ def _enriched(article_id: str, text: str, minute: int, *, url: str | None = None
     return record.model_dump_json().encode()
 
 
-def stream() -> list[bytes]:
-    """Agency stories and real pages, then copies of them, a version by id and one by URL."""
+def waves() -> list[list[bytes]]:
+    """Agency stories and real pages; then one copy of each; then a version by id and one by URL.
+
+    Within a wave no article shares text with another, so the order in which the partitions
+    deliver a wave does not matter; each wave is published once the one before is judged."""
     rng = random.Random(5)
     originals = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((FIXTURES / "aeb").glob("*.txt"))]
     originals += [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
-    originals.append(("rferl", (FIXTURES / "rferl-us-iraq-withdrawal.txt").read_text(encoding="utf-8")))
-    lines = [_enriched(name, text, i, url=f"https://example.org/{name}") for i, (name, text) in enumerate(originals)]
-    bodies = [json.loads(line)["body"] for line in lines]
-    minute = len(lines) + 10
+    first = [_enriched(name, text, i, url=f"https://example.org/{name}") for i, (name, text) in enumerate(originals)]
+    bodies = [json.loads(line)["body"] for line in first]
+    second = []
+    minute = len(first) + 10
     for i, body in enumerate(bodies):
         paras = body.split("\n\n")
         if len(paras) < 3:
             continue
         kept = paras[: max(2, len(paras) * 2 // 3)]
         if i % 3 == 1:
-            local = bodies[(i + 7) % len(bodies)].split("\n\n")[:1]
-            kept = kept[:2] + local + kept[2:]
+            local = " ".join(
+                rng.choice(["council", "harbour", "mayor", "street", "budget", "river"]) for _ in range(60)
+            )
+            kept = [*kept[:2], local, *kept[2:]]
         rng.shuffle(kept[1:])
-        lines.append(_enriched(f"copy-{i}", "Local headline\n\n" + "\n\n".join(kept), minute))
+        second.append(_enriched(f"copy-{i}", "Local headline\n\n" + "\n\n".join(kept), minute))
         minute += 1
-    name, text = originals[0]
-    update = json.loads(lines[0])["body"] + (
+    update = bodies[0] + (
         "\n\nThe ministry said on Wednesday that the inquiry into the accident would be completed by the"
         " end of the month, and that its findings would be published in full."
     )
-    lines.append(_enriched(name, update, minute))
-    lines.append(
-        _enriched("moved-page", originals[1][1][:-200], minute + 1, url=f"https://example.org/{originals[1][0]}/")
-    )
-    return lines
+    third = [
+        _enriched(originals[0][0], update, minute),
+        _enriched("moved-page", originals[1][1][:-200], minute + 1, url=f"https://example.org/{originals[1][0]}/"),
+    ]
+    return [first, second, third]
 
 
 async def _create_topics(bootstrap: str, names: dict[str, int]) -> None:
@@ -75,59 +79,55 @@ async def _create_topics(bootstrap: str, names: dict[str, int]) -> None:
         await admin.close()
 
 
-async def _produce_in_order(bootstrap: str, topic: str, values: list[bytes]) -> None:
+async def _produce(bootstrap: str, topic: str, values: list[bytes]) -> None:
+    """Keyed by id, with Kafka's default partitioner (as the enrichment worker writes them)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=8 * 1024 * 1024)
     await producer.start()
     try:
         for value in values:
             key = json.loads(value)["id"].encode() if value.startswith(b"{") else b"bad"
-            await (await producer.send(topic, value, key=key, partition=0))
+            await (await producer.send(topic, value, key=key))
     finally:
         await producer.stop()
 
 
 def test_stage_output_equals_the_offline_twin(deployment):
     syndication = f"syndication-{deployment.name}"
-    env = {
-        "WIRESTREAM_TOPIC_SYNDICATION": syndication,
-        "WIRESTREAM_SYNDICATION_APP_ID": f"syn-{deployment.name}",
-        "WIRESTREAM_TOPIC_PARTITIONS": "3",
-    }
-    lines = stream()
+    env = {"WIRESTREAM_TOPIC_SYNDICATION": syndication, "WIRESTREAM_SYNDICATION_APP_ID": f"syn-{deployment.name}"}
+    parts = waves()
     expected = {}
-    for record in syndicate_lines(lines, params_from(Settings())):
+    for record in syndicate_lines([line for wave in parts for line in wave], params_from(Settings())):
         expected[record.id] = json.loads(encode(record))
     assert sum(1 for r in expected.values() if r["copies"]) >= 10
     assert any(r["version_of"] and r["version_of"]["match"] == "id" for r in expected.values())
     assert any(r["version_of"] and r["version_of"]["match"] == "url" for r in expected.values())
     assert any(r["uncredited_agency_copy"] for r in expected.values())
 
-    # One input partition, so that the stage sees the twin's order; the internal topics have three.
-    asyncio.run(_create_topics(deployment.bootstrap, {deployment.enriched: 1, syndication: 3, deployment.dlq: 1}))
+    asyncio.run(_create_topics(deployment.bootstrap, {deployment.enriched: 3, syndication: 3, deployment.dlq: 1}))
     stage = StageProcess(deployment, env)
     try:
         stage.wait_ready(timeout=120)
-        asyncio.run(_produce_in_order(deployment.bootstrap, deployment.enriched, [*lines, b"not json"]))
-        records = asyncio.run(
-            consume(
-                deployment.bootstrap,
-                syndication,
-                until=lambda rs: len({r.key for r in rs}) >= len(expected),
-                timeout=120,
+        records = []
+        published = 0
+        for wave in parts:
+            asyncio.run(_produce(deployment.bootstrap, deployment.enriched, wave))
+            published += len(wave)
+            records = asyncio.run(
+                consume(deployment.bootstrap, syndication, until=lambda rs, n=published: len(rs) >= n, timeout=120)
             )
-        )
+        asyncio.run(_produce(deployment.bootstrap, deployment.enriched, [b"not json"]))
         dead = asyncio.run(consume(deployment.bootstrap, deployment.dlq, until=lambda rs: len(rs) >= 1))
     finally:
         stage.terminate()
+    assert len(records) == published  # one record per article, none twice
     got = {}
-    for r in records:
-        got[r.key.decode()] = json.loads(r.value)  # a replaced version's record comes later
+    for r in sorted(records, key=lambda r: r.timestamp):
+        got[r.key.decode()] = json.loads(r.value)  # a version's record replaces its predecessor's
     assert set(got) == set(expected)
     for article_id, record in expected.items():
         assert got[article_id] == record, article_id
     assert dead[0].value == b"not json"
-    headers = dict(dead[0].headers)
-    assert headers["wirestream.errors.error_class"] == b"MalformedJsonError"
+    assert dict(dead[0].headers)["wirestream.errors.error_class"] == b"MalformedJsonError"
 
     shown = deployment.cli("syndication", "story", "copy-3", **env)
     assert shown.returncode == 0, shown.stderr
