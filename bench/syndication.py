@@ -35,7 +35,7 @@ from syndication_corpus import T0, Stream, generate
 from wirestream.core.syndication import Params
 from wirestream.enrich import InputMessage, enrich_message
 from wirestream.errors import InvalidArticleError
-from wirestream.syndication import encode, syndicate_lines
+from wirestream.syndication import Syndicator, encode, syndicate_lines
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
@@ -229,7 +229,7 @@ def report(
         lines.append(
             f"{title:<36} {pages:>8.4f} {_verdict(key, pages):<8} {feed:>8.4f} {_verdict(key, feed):<8} {target}"
         )
-    for name, run in runs.items():
+    for name, run in ((k, runs[k]) for k in ("pages", "feed")):
         lines.append(f"uncredited counts ({name}): {run['uncredited_counts']}")
     lines += [
         "",
@@ -246,6 +246,19 @@ def run_twin(lines: Iterable[bytes], params: Params) -> dict[str, dict[str, Any]
             raise result
         results[result.id] = json.loads(encode(result))
     return results
+
+
+def state_bytes(lines: list[bytes], params: Params) -> tuple[int, int]:
+    """Bytes of the index after the stream, as its tables hold it (JSON keys and values), and
+    the number of articles in it."""
+    syndicator = Syndicator(params)
+    for line in lines:
+        syndicator.record(line)
+    state = syndicator.index.state
+    total = 0
+    for mapping in (state.docs, state.bands, state.urls, state.expiry, state.meta):
+        total += sum(len(json.dumps(k)) + len(json.dumps(v)) for k, v in mapping.items())
+    return total, len(state.docs)
 
 
 def with_feed(lines: list[bytes], stream: Stream) -> list[bytes]:
@@ -280,7 +293,14 @@ def main() -> None:
     (OUT / "enriched.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))
     (OUT / "enriched-feed.jsonl").write_bytes(b"".join(line + b"\n" for line in feed_lines))
     (OUT / "report.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    size, kept = state_bytes(lines, Params())
+    runs["state"] = {"bytes": size, "articles": kept, "bytes_per_100k_articles": size / kept * 100_000}
+    (OUT / "report.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
     print(report(runs, stream, by_profile(stream, feed_results), seconds, dropped))
+    print(
+        f"state: {size / kept:,.0f} bytes per article as JSON in the tables "
+        f"({size / kept * 100_000 / 1e6:,.0f} MB per 100,000 articles in the window)"
+    )
 
 
 if __name__ == "__main__":

@@ -605,6 +605,10 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
                     if not isinstance(exc, InvalidArticleError):
                         log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
                     await stage.dead_letter(event, name, exc)
+                # The table changes and messages of this event are on the broker before it is
+                # acknowledged: a worker that takes the partition over in a rebalance, or after
+                # a crash, restores them, or gets the event again.
+                await app.producer.flush()
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
