@@ -70,3 +70,8 @@ $(BENCH_STAMP): pyproject.toml
 	$(BENCH_VENV)/bin/pip install -q --upgrade pip "setuptools>=75" wheel
 	$(BENCH_VENV)/bin/pip install -q -e '.[bench]'
 	touch $(BENCH_STAMP)
+
+.PHONY: bench-syndication
+# Syndication quality on a stream generated from the development corpora (../shared/corpus unless CORPUS is set).
+bench-syndication: setup
+	$(BIN)/python bench/syndication.py $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SEED),--seed $(SEED))

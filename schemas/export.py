@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from wirestream.schemas.article import EnrichedArticle, RawArticle
 from wirestream.schemas.deadletter import DeadLetterError
+from wirestream.schemas.syndication import SyndicationRecord
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 
@@ -16,6 +17,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "raw_article.schema.json": RawArticle,
     "enriched_article.schema.json": EnrichedArticle,
     "dead_letter_error.schema.json": DeadLetterError,
+    "syndication_record.schema.json": SyndicationRecord,
 }
 
 

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     publish_timeout_s: float = Field(
         60.0, gt=0, description="How long `publish` waits for the broker to take a message before giving up."
     )
+    # Syndication stage (`wirestream syndication worker`, `wirestream syndicate`)
+    topic_syndication: str = "articles.syndication"
+    syndication_app_id: str = Field("wirestream-syndication", description="Consumer group of the syndication stage.")
+    syndication_window_days: float = Field(7.0, gt=0, description="How long an article stays in the index.")
+    syndication_max_articles: int = Field(500_000, ge=1, description="Most articles in the index at once.")
 
     @model_validator(mode="before")
     @classmethod

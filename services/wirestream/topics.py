@@ -63,6 +63,8 @@ def wanted_topics(settings: Settings) -> list[NewTopic]:
         settings.topic_raw: settings.input_topic_max_bytes,
         settings.topic_enriched: settings.output_topic_max_bytes,
         settings.topic_dlq: settings.output_topic_max_bytes,
+        # Syndication stage output.
+        settings.topic_syndication: settings.output_topic_max_bytes,
     }
     return [
         NewTopic(

@@ -51,6 +51,12 @@ def cli(traceback: bool) -> None:
 for command in (*articles.COMMANDS, *deadletters.COMMANDS, *operations.COMMANDS):
     cli.add_command(command)
 
+# Syndication: the offline twin and the stage.
+from wirestream.cli import syndication as _syndication  # noqa: E402
+
+for command in _syndication.COMMANDS:
+    cli.add_command(command)
+
 
 def _quiet_broken_pipe() -> None:
     # The reader of our output went away (`wirestream config | head -1`): that is its choice,
