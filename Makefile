@@ -36,7 +36,7 @@ demo: setup
 	$(BIN)/python -m wirestream.demo
 
 kafka-up: setup
-	$(BIN)/wirestream broker up
+	$(BIN)/wirestream broker up $(if $(BROKERS),--brokers $(BROKERS))
 
 kafka-down: setup
 	$(BIN)/wirestream broker down
@@ -91,3 +91,9 @@ lock:
 	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q "$(LOCK_TOOL)"; }
 	$(BUILD_REQUIRES) | $(LOCK_VENV)/bin/uv pip compile pyproject.toml - --extra dev $(LOCK_OPTIONS) -o requirements.lock
 	$(BUILD_REQUIRES) | $(LOCK_VENV)/bin/uv pip compile pyproject.toml - --extra bench $(LOCK_OPTIONS) -o requirements-bench.lock
+
+# The three-broker suite (tests/cluster, marker `cluster`): broker loss, rolling restarts and a
+# broker down for a minute under load. About 15 minutes, so `make test` leaves it out.
+.PHONY: test-cluster
+test-cluster: setup
+	$(BIN)/pytest -q -m cluster -s
