@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
 import time
 from collections.abc import Awaitable, Callable
 
@@ -23,7 +24,7 @@ from tests.cluster.faults import (
     leading_most,
     wait_in_sync,
 )
-from tests.integration.kafka_support import Deployment
+from tests.integration.kafka_support import Deployment, WorkerProcess
 
 pytestmark = pytest.mark.cluster
 
@@ -76,6 +77,14 @@ async def outputs_reach(counter: OutputCounter, n: int, *, timeout: float = 900)
         await asyncio.sleep(0.5)
 
 
+def stop_cleanly(worker: WorkerProcess) -> int:
+    """SIGTERM, and the worker's exit code; its last log lines if it does not exit (bounded)."""
+    try:
+        return worker.terminate(timeout=120)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"worker did not exit on SIGTERM within 120 s:\n{worker.logs[-4000:]}") from None
+
+
 async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys, name: str) -> None:
     seed, messages, expected = traffic
     keys = set(expected)
@@ -99,7 +108,7 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
         # Every input accounted for while the workers still run (bounded), then stop them cleanly.
         seen = await collect(chaos.bootstrap, chaos.enriched, chaos.dlq, keys, timeout=900)
         alive = [worker.proc.poll() is None for worker in workers]
-        exit_codes = [await asyncio.to_thread(worker.terminate, 60) for worker in workers]
+        exit_codes = [await asyncio.to_thread(stop_cleanly, worker) for worker in workers]
     finally:
         stop_probe.set()
         for task in (publishing, probing):
