@@ -11,10 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
+from tests.chaos.traffic import Ledger
 from wirestream.enrich import InputMessage
 from wirestream.handler import MessageHandler
 from wirestream.localbroker import LocalCluster, PartitionState, partition_states
@@ -161,8 +163,9 @@ async def leading_most(cluster: LocalCluster, topics: list[str], group: str) -> 
     return victim, dict(sorted(led.items())), coordinator
 
 
-async def input_duplicates(bootstrap: str, topic: str, partitions: int, expected: int) -> int:
-    """Messages in the input topic beyond one per key (the publisher's own re-sends)."""
+async def input_copies(bootstrap: str, topic: str, partitions: int, expected: int) -> Counter[bytes]:
+    """How many times each key is in the input topic: more than once when the publisher re-sent
+    a batch whose acknowledgement it lost (its producer is not idempotent)."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap.split(","),
         group_id=None,
@@ -182,4 +185,36 @@ async def input_duplicates(bootstrap: str, topic: str, partitions: int, expected
     finally:
         await consumer.stop()
     assert len(keys) == expected, f"the input topic holds {len(keys)} keys, not {expected}"
-    return sum(keys.values()) - len(keys)
+    return keys
+
+
+# Where an input was read and when: two copies of one input differ here and nowhere else.
+_PLACE_HEADERS = {f"wirestream.errors.{name}" for name in ("partition", "offset", "timestamp", "failed_at")}
+
+
+def differing_outputs(ledger: Ledger, copies: Counter[bytes]) -> list[bytes]:
+    """Keys whose outputs differ in more than processing timestamps or, for an input that is
+    in the topic twice, more than where and when each copy was read."""
+    bad = set(ledger.differing_duplicates())
+    for key in [k for k in bad if copies[k] > 1]:
+        records = {_without_processing(v) for v in ledger.enriched.get(key, [])}
+        letters = {
+            (v, tuple((h, x) for h, x in headers if h not in _PLACE_HEADERS)) for v, headers in ledger.dead.get(key, [])
+        }
+        if len(records) <= 1 and len(letters) <= 1:
+            bad.discard(key)
+    return sorted(bad)
+
+
+def _without_processing(value: bytes) -> bytes:
+    record = orjson.loads(value)
+    record.pop("processing")
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
+def pipeline_duplicates(ledger: Ledger, copies: Counter[bytes]) -> int:
+    """Outputs beyond one per input copy: the duplicates the pipeline itself made."""
+    outputs = Counter({k: len(v) for k, v in ledger.enriched.items()}) + Counter(
+        {k: len(v) for k, v in ledger.dead.items()}
+    )
+    return sum(max(0, n - copies[k]) for k, n in outputs.items())

@@ -19,9 +19,11 @@ from tests.chaos.traffic import OutputCounter, articles, collect, longest_gaps
 from tests.cluster.faults import (
     AvailabilityProbe,
     PacedPublisher,
+    differing_outputs,
     expected_topics,
-    input_duplicates,
+    input_copies,
     leading_most,
+    pipeline_duplicates,
     wait_in_sync,
 )
 from tests.integration.kafka_support import Deployment, WorkerProcess
@@ -119,7 +121,7 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
         for worker in workers:
             worker.stop()
     ledger = await collect(chaos.bootstrap, chaos.enriched, chaos.dlq, keys, timeout=120)
-    resent_inputs = await input_duplicates(chaos.bootstrap, chaos.raw, PARTITIONS, len(keys))
+    copies = await input_copies(chaos.bootstrap, chaos.raw, PARTITIONS, len(keys))
     wrong = sorted(
         key
         for key, where in expected.items()
@@ -130,8 +132,9 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
     with capsys.disabled():
         print(
             f"\n[cluster] {name}: seed={seed} inputs={len(keys)} lost={len(ledger.missing(keys))} "
-            f"wrong_topic={len(wrong)} duplicates={ledger.duplicates()} dead_letters={len(ledger.dead)} "
-            f"input_resends={publisher.resent} input_duplicates={resent_inputs} "
+            f"wrong_topic={len(wrong)} duplicates={ledger.duplicates()} "
+            f"(pipeline {pipeline_duplicates(ledger, copies)}, inputs published twice {copies.total() - len(keys)}) "
+            f"dead_letters={len(ledger.dead)} publisher_resends={publisher.resent} "
             f"seconds={round(time.monotonic() - started, 1)}\n"
             f"[cluster] {name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()) + "\n"
             f"[cluster] {name}: unavailable_s per partition {unavailable} "
@@ -140,7 +143,7 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
         )
     assert not ledger.missing(keys), f"lost {len(ledger.missing(keys))}, e.g. {sorted(ledger.missing(keys))[:5]}"
     assert not wrong, f"{len(wrong)} inputs not (only) in their expected topic, e.g. {wrong[:5]}"
-    assert not ledger.differing_duplicates(), "duplicates must be identical apart from processing timestamps"
+    assert not differing_outputs(ledger, copies), "duplicates must be identical apart from processing timestamps"
     assert seen.missing(keys) == set()
     assert all(alive), "workers ride out broker faults; none may exit"
     assert exit_codes == [0, 0]
