@@ -366,9 +366,6 @@ class LocalCluster:
     def plan_file(self) -> Path:
         return self.home / "cluster.json"
 
-    def exists(self) -> bool:
-        return self._plan is not None
-
     def node(self, node_id: int) -> LocalBroker:
         return self.nodes[node_id - 1]
 

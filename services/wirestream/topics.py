@@ -72,8 +72,9 @@ def wanted_topics(settings: Settings) -> list[NewTopic]:
 
 
 def min_insync_replicas(replication: int) -> int:
-    """One replica may be lost without stopping writes; with three, every acknowledged write
-    is on two brokers. (Capped at 2: more would stop writes during a rolling restart.)"""
+    """How many replicas must have a write before it is acknowledged (acks=all): with three,
+    one broker may be lost without stopping writes and every acknowledged write is on two.
+    Two stays enough at higher replication factors (Kafka's usual choice)."""
     return max(1, min(2, replication - 1))
 
 
