@@ -88,7 +88,8 @@ BUILD_REQUIRES = $(PYTHON) -c 'import tomllib; print("\n".join(["pip", *tomllib.
 
 .PHONY: lock
 lock:
-	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q "$(LOCK_TOOL)"; }
+	test -f "$(LOCK_VENV)/$(LOCK_TOOL)" || { $(PYTHON) -m venv --clear $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install -q "$(LOCK_TOOL)" && touch "$(LOCK_VENV)/$(LOCK_TOOL)"; }
 	$(BUILD_REQUIRES) | $(LOCK_VENV)/bin/uv pip compile pyproject.toml - --extra dev $(LOCK_OPTIONS) -o requirements.lock
 	$(BUILD_REQUIRES) | $(LOCK_VENV)/bin/uv pip compile pyproject.toml - --extra bench $(LOCK_OPTIONS) -o requirements-bench.lock
 
