@@ -71,10 +71,28 @@ def wanted_topics(settings: Settings) -> list[NewTopic]:
             name,
             settings.topic_partitions,
             settings.topic_replication_factor,
-            topic_configs={"max.message.bytes": str(size)},
+            topic_configs={"max.message.bytes": str(size), **replication_configs(settings.topic_replication_factor)},
         )
         for name, size in sizes.items()
     ]
+
+
+def min_insync_replicas(replication: int) -> int:
+    """How many replicas must have a write before it is acknowledged (acks=all): with three,
+    one broker may be lost without stopping writes and every acknowledged write is on two.
+    Two stays enough at higher replication factors (Kafka's usual choice)."""
+    return max(1, min(2, replication - 1))
+
+
+def replication_configs(replication: int) -> dict[str, str]:
+    """Topic settings that keep an acknowledged write (acks=all) through the loss of a broker,
+    set on the topic so that they hold whatever the brokers' defaults are."""
+    if replication == 1:
+        return {}
+    return {
+        "min.insync.replicas": str(min_insync_replicas(replication)),
+        "unclean.leader.election.enable": "false",
+    }
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
