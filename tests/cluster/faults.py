@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
-from tests.chaos.traffic import Ledger
+from tests.cluster.ledger import Ledger
 from wirestream.enrich import InputMessage
 from wirestream.handler import MessageHandler
 from wirestream.localbroker import LocalCluster, PartitionState, partition_states

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from aiokafka.errors import KafkaError
 
-from tests.chaos.traffic import OutputCounter, articles, collect, longest_gaps
+from tests.chaos.traffic import articles, longest_gaps
 from tests.cluster.faults import (
     AvailabilityProbe,
     PacedPublisher,
@@ -26,6 +26,7 @@ from tests.cluster.faults import (
     pipeline_duplicates,
     wait_in_sync,
 )
+from tests.cluster.ledger import OutputCounter, collect
 from tests.integration.kafka_support import Deployment, WorkerProcess
 
 pytestmark = pytest.mark.cluster
