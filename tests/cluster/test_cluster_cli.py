@@ -59,8 +59,9 @@ def test_up_status_and_down_of_a_three_broker_cluster(local_dir):
         assert status.returncode == 0, status.stderr
         assert "3 of 3 nodes running" in status.stdout
         rows = partition_rows(status.stdout)
-        assert {r[0] for r in rows} == {"articles.raw", "articles.enriched", "articles.dlq"}
-        assert len(rows) == 18
+        topics = {"articles.raw", "articles.enriched", "articles.dlq", "articles.syndication"}
+        assert {r[0] for r in rows} == topics
+        assert len(rows) == 6 * len(topics)
         for _, _, leader, replicas, isr, under in rows:
             assert sorted(replicas) == [1, 2, 3] and sorted(isr) == [1, 2, 3] and not under
             assert int(leader) in replicas
