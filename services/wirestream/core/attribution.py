@@ -18,6 +18,7 @@ from wirestream.core.agencies import REGISTRY, Registry
 from wirestream.core.credit_shapes import Candidate, classify, house_trailer
 from wirestream.core.document import NormalisedText
 from wirestream.core.layout import Layout
+from wirestream.core.lexicon import LEXICON
 from wirestream.schemas.attribution import (
     AgencyAttribution,
     Attribution,
@@ -67,8 +68,9 @@ def tag(doc: NormalisedText, *, metadata: Sequence[MetaValue] = (), registry: Re
 # sentence ("Photos by Reuters photographers ...") and not a caption.
 _METADATA_MAX_CHARS = 120
 _BYLINE_REST = re.compile(
-    r"(?:[\s,;/|&+·•()–—-]|\b(?i:by|von|par|por|de|di|door|the|der|die|and|und|et|y|e|mit|with|staff|"
-    r"redaktion)\b|[A-ZÀ-Þ][\w.'’-]*|\b[a-z]{2,4}\b(?=\s*(?:/|$)))*"
+    r"(?:[\s,;/|&+·•()–—-]|\b(?i:"
+    + "|".join(LEXICON.pattern(family) for family in ("by_words", "with_words", "newsroom_words"))
+    + r"|the|der|die|and|und|et|y|e)\b|[A-ZÀ-Þ][\w.'’-]*|\b[a-z]{2,4}\b(?=\s*(?:/|$)))*"
 )
 
 
