@@ -74,7 +74,7 @@ def test_up_status_and_down_of_a_three_broker_cluster(local_dir):
             rows = partition_rows(shown.stdout)
             return (
                 "2 of 3 nodes running" in shown.stdout
-                and len(rows) == 18
+                and len(rows) == 6 * len(topics)
                 and all(2 not in isr and under and leader != "2" for _, _, leader, _, isr, under in rows)
             )
 
