@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 
 @dataclass
@@ -86,28 +86,3 @@ async def _drain(consumer: AIOKafkaConsumer, ledger: Ledger, enriched: str) -> N
                 ledger.output_times[orjson.loads(r.value)["processing"]["partition"]].append(r.timestamp / 1000)
             else:
                 ledger.dead[r.key].append((r.value, list(r.headers)))
-
-
-class OutputCounter:
-    """How many messages are in the output topics (records plus dead letters, duplicates too)."""
-
-    def __init__(self, bootstrap: str, topics: list[str], partitions: int) -> None:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-        self.tps = [TopicPartition(t, p) for t in topics for p in range(partitions)]
-
-    async def __aenter__(self) -> OutputCounter:
-        await self.consumer.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.consumer.stop()
-
-    async def count(self) -> int:
-        return sum((await self.consumer.end_offsets(self.tps)).values())
-
-    async def wait_for(self, n: int, timeout: float = 300) -> None:
-        deadline = time.monotonic() + timeout
-        while await self.count() < n:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"output stuck below {n}")
-            await asyncio.sleep(0.1)

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from aiokafka.errors import KafkaError
 
-from tests.chaos.traffic import articles, longest_gaps
+from tests.chaos.traffic import OutputLog, articles, longest_gaps
 from tests.cluster.faults import (
     AvailabilityProbe,
     PacedPublisher,
@@ -26,7 +26,7 @@ from tests.cluster.faults import (
     pipeline_duplicates,
     wait_in_sync,
 )
-from tests.cluster.ledger import OutputCounter, collect
+from tests.cluster.ledger import collect
 from tests.integration.kafka_support import Deployment, WorkerProcess
 
 pytestmark = pytest.mark.cluster
@@ -35,7 +35,7 @@ PARTITIONS = 6
 ARTICLES = 20_000
 OFFSETS = "__consumer_offsets"
 
-Fault = Callable[[OutputCounter], Awaitable[dict[str, object]]]
+Fault = Callable[[OutputLog], Awaitable[dict[str, object]]]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def topics_of(chaos: Deployment) -> list[str]:
     return [chaos.raw, chaos.enriched, chaos.dlq]
 
 
-async def outputs_reach(counter: OutputCounter, n: int, *, timeout: float = 900) -> int:
+async def outputs_reach(counter: OutputLog, n: int, *, timeout: float = 900) -> int:
     """Wait (bounded) until the output topics hold `n` messages; a metadata error while leaders
     move is retried."""
     deadline = time.monotonic() + timeout
@@ -104,7 +104,7 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
             await asyncio.to_thread(worker.wait_ready, 180)
         probing = asyncio.create_task(probe.run(stop_probe))
         publishing = asyncio.create_task(publisher.run(messages))
-        async with OutputCounter(chaos.bootstrap, [chaos.enriched, chaos.dlq], PARTITIONS) as counter:
+        async with OutputLog(chaos.bootstrap, chaos.enriched, chaos.dlq, PARTITIONS) as counter:
             figures = await fault(counter)
         await publishing
         await wait_in_sync(cluster, [*topics, OFFSETS], timeout=600)
@@ -153,7 +153,7 @@ async def run_scenario(cluster, chaos: Deployment, traffic, fault: Fault, capsys
 async def test_leader_of_most_partitions_killed_and_restarted(cluster, chaos, traffic, capsys):
     """(a) kill -9 of the broker leading most partitions (ties: the group coordinator), restart."""
 
-    async def fault(counter: OutputCounter) -> dict[str, object]:
+    async def fault(counter: OutputLog) -> dict[str, object]:
         await outputs_reach(counter, 4_000)
         victim, led, coordinator = await leading_most(cluster, topics_of(chaos), chaos.env()["WIRESTREAM_APP_ID"])
         node = cluster.node(victim)
@@ -169,7 +169,7 @@ async def test_rolling_restart_of_all_three(cluster, chaos, traffic, capsys):
     """(b) each broker stopped (SIGTERM: controlled shutdown) and started again, one at a time,
     the next only when every replica is back in sync, as an upgrade would."""
 
-    async def fault(counter: OutputCounter) -> dict[str, object]:
+    async def fault(counter: OutputLog) -> dict[str, object]:
         await outputs_reach(counter, 3_000)
         rounds = []
         for node in cluster.nodes:
@@ -187,7 +187,7 @@ async def test_one_broker_down_for_a_minute(cluster, chaos, traffic, capsys):
     """(c) one broker killed and kept down for a minute: writes go on with two in-sync replicas."""
     seed = traffic[0]
 
-    async def fault(counter: OutputCounter) -> dict[str, object]:
+    async def fault(counter: OutputLog) -> dict[str, object]:
         await outputs_reach(counter, 3_000)
         node = cluster.node(random.Random(seed).randrange(1, cluster.size + 1))
         node.kill()
