@@ -60,7 +60,7 @@ from wirestream.core.syndication import (
 )
 from wirestream.errors import ConfigError, InvalidArticleError, TopicMissingError
 from wirestream.handler import MessageHandler, where
-from wirestream.rebalance import App
+from wirestream.transport import App
 from wirestream.schemas.syndication import Copy, SyndicationRecord, VersionOf
 from wirestream.settings import Settings
 from wirestream.syndication import decode_enriched, encode, params_from

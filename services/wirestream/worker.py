@@ -25,7 +25,7 @@ from wirestream.handler import MessageHandler, Outgoing, where
 from wirestream.kafka import ssl_context
 from wirestream.logs import kafka_outage
 from wirestream.monitoring import Monitor
-from wirestream.rebalance import App
+from wirestream.transport import App
 from wirestream.settings import Settings
 from wirestream.web import add_pages
 
