@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quality_attribution  # noqa: E402
 import quality_body  # noqa: E402
+import quality_metadata  # noqa: E402
 
 from wirestream.core import normalise, tag  # noqa: E402
 
@@ -94,13 +95,9 @@ def main() -> None:
             reports.append(report)
             print(f"\nAttribution, {path} path")
             print(quality_attribution.format_report(report))
-        try:
-            import quality_metadata
-        except ImportError:
-            quality_metadata = None
-        if quality_metadata is not None and (corpus / "docs.jsonl").exists():
-            print("\nMetadata")
-            quality_metadata.print_table(quality_metadata.evaluate_metadata(corpus))
+        if (corpus / "docs.jsonl").exists():
+            print()
+            print(quality_metadata.format_rows(quality_metadata.evaluate_metadata(corpus)))
 
     print("\n=== Attribution summary (in-sample)\n" + summary(reports))
 

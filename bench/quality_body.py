@@ -168,6 +168,7 @@ def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], flo
     from wirestream.core.normalise import normalise_lines
     from wirestream.core.pagemeta import read_page_metadata
     from wirestream.core.text import clean_lines
+    from wirestream.core.webpage import headline
 
     corpus = Corpus(root)
     pages = [corpus.html(i) for i in sorted(p.name.removesuffix(".html.gz") for p in (root / "html").glob("*.gz"))]
@@ -196,7 +197,7 @@ def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], flo
         t3 = clock()
         page = normalise(text)
         t4 = clock()
-        extracted = html_to_text(html, tree=tree)
+        extracted = html_to_text(html, tree=tree, title=headline(metadata))
         t5 = clock()
         normalise_lines(clean_lines(extracted), extracted=True)
         t6 = clock()

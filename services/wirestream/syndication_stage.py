@@ -60,11 +60,11 @@ from wirestream.core.syndication import (
 )
 from wirestream.errors import ConfigError, InvalidArticleError, TopicMissingError
 from wirestream.handler import MessageHandler, where
-from wirestream.transport import App
 from wirestream.schemas.syndication import Copy, SyndicationRecord, VersionOf
 from wirestream.settings import Settings
 from wirestream.syndication import decode_enriched, encode, params_from
 from wirestream.topics import admin_client, describe_topics
+from wirestream.transport import App
 from wirestream.worker import _credentials, _input_message
 
 log = logging.getLogger(__name__)

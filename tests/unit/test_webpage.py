@@ -74,3 +74,15 @@ def test_a_metadata_value_credits_an_agency_when_it_reads_as_a_byline(value, cod
 def test_a_page_without_markup_gives_empty_reads():
     page = read_webpage("   ")
     assert page.page.text == "" and page.metadata.credits == ()
+
+
+def test_the_articles_headline_is_the_page_h1_before_its_title_tag():
+    page = read_webpage(html_page())
+    assert page.article.title == "Kabinett will Netzausbau beschleunigen"  # not <title>Netzausbau</title>
+
+
+def test_the_articles_headline_is_the_json_ld_headline_first():
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Netzausbau soll schneller gehen"}</script>'
+    og = '<meta property="og:title" content="Netzausbau | Beispielzeitung">'
+    page = read_webpage(html_page(head=ld + og))
+    assert page.article.title == "Netzausbau soll schneller gehen"

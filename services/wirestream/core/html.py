@@ -26,18 +26,22 @@ _GAIN = 2.0
 _TITLE_MAX_CHARS = 10_000
 
 
-def html_to_text(html: str, *, tree: HtmlElement | None = None) -> str:
+def html_to_text(html: str, *, tree: HtmlElement | None = None, title: str | None = None) -> str:
     """The page title and main text, one block per line; empty when nothing can be extracted.
 
     `tree`, when given, is `parse_html(html)`, which saves a second parse; the extraction prunes
-    it, so whatever else reads the tree reads it before."""
+    it, so whatever else reads the tree reads it before. `title`, when given, is the headline as
+    the page's metadata states it, which saves reading it again."""
     if not html.strip():
         return ""
     if tree is None:
         tree = parse_html(html)
         if tree is None:
             return ""
-    title = _title(tree)  # before the extraction, which prunes the tree
+    if title is None:
+        title = _title(tree)  # before the extraction, which prunes the tree
+    if len(title) > _TITLE_MAX_CHARS:
+        title = title[: _TITLE_MAX_CHARS - 1] + "…"
     text = _extract(tree, favor_precision=True)
     if len(text) < _SHORT_CHARS:
         more = _extract(html)
@@ -71,8 +75,6 @@ def _title(tree: HtmlElement) -> str:
     title = found.title or extract_title(tree)
     if not title:
         return ""
-    if len(title) > _TITLE_MAX_CHARS:
-        title = title[: _TITLE_MAX_CHARS - 1] + "…"
     return (line_processing(unescape(title)) or "").strip()
 
 

@@ -394,8 +394,8 @@ def _people(values: Iterable[str], site_keys: set[str]) -> list[str]:
 # ---- titles ----------------------------------------------------------------------------------
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•*»«/]\s+|\s*[|｜ㅣ•·*»«]\s*|(?<=\S)-(?=\S*\s*[|｜ㅣ])")
-_TITLE_FIELDS = ("json-ld:headline", "html:h1", "meta:og:title", "meta:twitter:title", "html:title")
-_TITLE_RANK = {f: i for i, f in enumerate(_TITLE_FIELDS)}
+TITLE_FIELDS = ("json-ld:headline", "html:h1", "meta:og:title", "meta:twitter:title", "html:title")
+_TITLE_RANK = {f: i for i, f in enumerate(TITLE_FIELDS)}
 # Between a headline and the site's name in a page title (a colon belongs to headlines).
 _SITE_SEPARATOR = re.compile(r"\s+[|\-–—·•»]\s+|\s*[|｜]\s*")
 _MAX_SUFFIX_SHARE = 0.45

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wirestream.core.document import NormalisedText
+from wirestream.core.metadata import TITLE_FIELDS
 from wirestream.core.normalise import normalise, normalise_html, normalise_lines
 from wirestream.core.pagemeta import PageMetadata, read_page_metadata
 from wirestream.core.text import clean_lines
@@ -41,5 +42,12 @@ def read_webpage(html: str) -> WebPage:
     visible = visible_text(tree)
     page = normalise(visible)
     # The extractor works on the same tree and changes it, so it comes last.
-    article = normalise_lines(clean_lines(html_to_text(html, tree=tree)), extracted=True)
+    article = normalise_lines(clean_lines(html_to_text(html, tree=tree, title=headline(metadata))), extracted=True)
     return WebPage(article=article, page=page, metadata=metadata, visible=visible)
+
+
+def headline(metadata: PageMetadata) -> str | None:
+    """The headline as the page states it, in the order of fields the record's title prefers
+    (JSON-LD, the page's <h1>, then <meta>); None when the page states none."""
+    stated = [v for v in metadata.titles if v.field in TITLE_FIELDS]
+    return min(stated, key=lambda v: TITLE_FIELDS.index(v.field)).value if stated else None
