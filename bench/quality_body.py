@@ -208,8 +208,8 @@ def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], flo
         ):
             stages[name] += b - a
     t0 = clock()
-    for html in pages:
-        tag(normalise_html(html))
+    for html in pages:  # the HTML path before it read the whole page: extractor (with its own title pass) + tag
+        tag(normalise_lines(clean_lines(html_to_text(html)), extracted=True))
     before = clock() - t0
     return len(pages), stages, before
 

@@ -58,11 +58,12 @@ def normalise_html(html: str) -> NormalisedText:
     """Extract the article from an HTML page, then clean and label it like text.
 
     The extractor has already chosen the article from the page's markup, which knows more than
-    line shapes do; so its text is taken whole, not searched for the article again.
+    line shapes do; so its text is taken whole, not searched for the article again. This is the
+    record's article as the HTML path reads it (`webpage.read_webpage`).
     """
-    from wirestream.core.html import html_to_text  # the HTML extractor is only loaded when needed
+    from wirestream.core.webpage import read_webpage  # the HTML extractor is only loaded when needed
 
-    return normalise_lines(clean_lines(html_to_text(html)), extracted=True)
+    return read_webpage(html).article
 
 
 def normalise_lines(lines: Sequence[str], *, extracted: bool = False) -> NormalisedText:

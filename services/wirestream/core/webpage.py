@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from wirestream.core.document import NormalisedText
 from wirestream.core.metadata import TITLE_FIELDS
-from wirestream.core.normalise import normalise, normalise_html, normalise_lines
+from wirestream.core.normalise import normalise, normalise_lines
 from wirestream.core.pagemeta import PageMetadata, read_page_metadata
 from wirestream.core.text import clean_lines
 
@@ -37,7 +37,9 @@ def read_webpage(html: str) -> WebPage:
 
     tree = parse_html(html)
     if tree is None:
-        return WebPage(article=normalise_html(html), page=NormalisedText(text=""), metadata=PageMetadata())
+        return WebPage(
+            article=normalise_lines([], extracted=True), page=NormalisedText(text=""), metadata=PageMetadata()
+        )
     metadata = read_page_metadata(tree)
     visible = visible_text(tree)
     page = normalise(visible)
