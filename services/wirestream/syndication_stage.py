@@ -641,12 +641,17 @@ def _agency_feed_topics(settings: Settings, partitions: int, described: dict[str
         )
     options = {"max.message.bytes": str(settings.output_topic_max_bytes)}
     return [
-        NewTopic(internal_topic(settings, "references"), partitions, settings.topic_replication_factor, options),
+        NewTopic(
+            internal_topic(settings, "references"),
+            partitions,
+            settings.topic_replication_factor,
+            topic_configs=options,
+        ),
         NewTopic(
             f"{settings.syndication_app_id}-syndication-references-changelog",
             partitions,
             settings.topic_replication_factor,
-            {"cleanup.policy": "compact", **options},
+            topic_configs={"cleanup.policy": "compact", **options},
         ),
     ]
 
