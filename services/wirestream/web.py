@@ -13,14 +13,15 @@ from importlib.resources import files
 from typing import Any
 
 import faust
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError
 
 from wirestream import codec
-from wirestream.errors import ConfigError
+from wirestream.errors import ConfigError, TopicMissingError
 from wirestream.kafka import client_options
 from wirestream.monitoring import Monitor, SyndicationBoard
 from wirestream.settings import Settings
+from wirestream.subscriber import _assignment
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +155,8 @@ class SyndicationFollower:
                 if time.monotonic() - self._asked > IDLE_S:
                     return
                 await asyncio.sleep(2.0)
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            consumer.assign(tps)
+            consumer.subscribe([topic])  # without a group: every partition
+            tps = await _assignment(consumer)
             since_ms = int((time.time() - self.board.window_s) * 1000)
             starts = await consumer.offsets_for_times(dict.fromkeys(tps, since_ms))
             for tp in tps:
@@ -175,7 +176,7 @@ class SyndicationFollower:
                         if isinstance(record, dict):
                             self.board.add(record, r.timestamp / 1000)
             self.status = "idle"
-        except (KafkaError, OSError) as exc:
+        except (KafkaError, OSError, TopicMissingError) as exc:
             self.status = "broker unavailable"
             log.warning("dashboard: cannot read %s: %s", topic, exc)
         finally:
