@@ -105,6 +105,7 @@ def add_pages(app: faust.App, settings: Settings, monitor: Monitor, next_offsets
 
 
 IDLE_S = 60.0
+RETRY_S = 30.0
 
 
 class SyndicationFollower:
@@ -122,10 +123,11 @@ class SyndicationFollower:
         self.status = "not started"
         self._task: asyncio.Task[None] | None = None
         self._asked = 0.0
+        self._retry_at = 0.0
 
     def touch(self) -> None:
         self._asked = time.monotonic()
-        if self._task is None or self._task.done():
+        if (self._task is None or self._task.done()) and self._asked >= self._retry_at:
             self.status = "starting"
             self._task = asyncio.ensure_future(self._follow())
 
@@ -178,6 +180,7 @@ class SyndicationFollower:
             self.status = "idle"
         except (KafkaError, OSError, TopicMissingError) as exc:
             self.status = "broker unavailable"
+            self._retry_at = time.monotonic() + RETRY_S
             log.warning("dashboard: cannot read %s: %s", topic, exc)
         finally:
             await consumer.stop()
