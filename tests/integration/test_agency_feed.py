@@ -91,3 +91,19 @@ def test_feed_items_are_reference_copies_on_the_stage_as_in_the_twin(deployment)
     errors = sorted(dict(d.headers)["wirestream.errors.error_class"] for d in dead)
     assert errors == [b"EnvelopeError", b"MalformedJsonError"]
     assert (carried, uncredited) == (2, 1)  # the credited page and the uncredited excerpt
+
+
+def test_a_missing_feed_topic_stops_the_stage_with_one_line(deployment):
+    asyncio.run(_create_topics(deployment.bootstrap, {deployment.enriched: 2}))
+    feed_topic = f"feed-{deployment.name}"
+    result = deployment.cli(
+        "syndication",
+        "worker",
+        timeout=120,
+        WIRESTREAM_SYNDICATION_APP_ID=f"syn-{deployment.name}",
+        WIRESTREAM_TOPIC_AGENCY_FEED=feed_topic,
+        WIRESTREAM_WEB_PORT="0",
+    )
+    assert result.returncode != 0
+    assert f"topic {feed_topic} (WIRESTREAM_TOPIC_AGENCY_FEED) does not exist" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
