@@ -12,6 +12,7 @@ from wirestream.core.agency_feed import agency_code, reference_record
 from wirestream.core.syndication import Article, story_id
 from wirestream.enrich import InputMessage, enrich_message
 from wirestream.errors import EnvelopeError, MalformedJsonError
+from wirestream.schemas import export
 from wirestream.schemas.agency_feed import AgencyFeedItem
 from wirestream.settings import Settings
 from wirestream.syndication import decode_feed_item, params_from, syndicate_lines, syndicate_with_feed
@@ -137,3 +138,11 @@ def test_syndicate_reads_a_feed_file_and_reports_its_bad_lines(tmp_path):
     assert [r["id"] for r in lines] == ["page"]
     assert lines[0]["uncredited_agency_copy"][0]["source_id"] == "urn:afp:1"
     assert "MalformedJsonError: agency feed item is not valid JSON" in result.stderr
+
+
+def test_the_feed_item_schema_is_published_versioned_and_open_to_more_fields():
+    schema = json.loads((export.SCHEMA_DIR / "agency_feed_item.schema.json").read_text(encoding="utf-8"))
+    assert export.MODELS["agency_feed_item.schema.json"] is AgencyFeedItem
+    assert schema["properties"]["schema_version"]["const"] == 1
+    assert sorted(schema["required"]) == ["agency", "body", "id", "published_at"]
+    assert schema.get("additionalProperties") is not False
