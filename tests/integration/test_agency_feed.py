@@ -28,7 +28,7 @@ def _metric(port: int, name: str, agency: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-def test_feed_items_are_reference_copies_on_the_stage_as_in_the_twin(deployment):
+def test_feed_items_are_reference_copies_on_the_stage_as_in_the_twin_and_survive_a_restart(deployment):
     syndication, feed_topic = f"syndication-{deployment.name}", f"feed-{deployment.name}"
     env = {
         "WIRESTREAM_TOPIC_SYNDICATION": syndication,
@@ -72,6 +72,10 @@ def test_feed_items_are_reference_copies_on_the_stage_as_in_the_twin(deployment)
             120,
             "both feed items indexed",
         )
+        # The reference copies live in the stage's tables: a new worker restores them.
+        assert stage.terminate() == 0
+        stage = StageProcess(deployment, env)
+        stage.wait_ready(timeout=120)
         published = 0
         for wave in waves:
             asyncio.run(_produce(deployment.bootstrap, deployment.enriched, wave))
