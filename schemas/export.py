@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from wirestream.schemas.agency_feed import AgencyFeedItem
 from wirestream.schemas.article import EnrichedArticle, RawArticle
 from wirestream.schemas.deadletter import DeadLetterError
 from wirestream.schemas.syndication import SyndicationRecord
@@ -18,6 +19,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "enriched_article.schema.json": EnrichedArticle,
     "dead_letter_error.schema.json": DeadLetterError,
     "syndication_record.schema.json": SyndicationRecord,
+    "agency_feed_item.schema.json": AgencyFeedItem,
 }
 
 

@@ -138,3 +138,113 @@ class Monitor:
                 gap_start += BUCKET_S
             self._history.append(_Bucket(start))
         return self._history[-1]
+
+
+# -- syndication: top stories and the share of uncredited agency copy --
+
+
+def agencies_carried(origin_agency: str | None, uncredited: Iterable[str]) -> set[str]:
+    """The agencies whose copy a syndication record carries: its origin's agency (credited or
+    inferred) and every agency whose copy it carries without a credit. Per agency, the share of
+    uncredited agency copy is (records flagging it in `uncredited_agency_copy`) / (records
+    carrying it); the stage's counters and the dashboard both count so."""
+    carried = set(uncredited)
+    if origin_agency:
+        carried.add(origin_agency)
+    return carried
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    at: float
+    story: str
+    derived: bool
+    origin: str | None
+    carried: frozenset[str]
+    uncredited: frozenset[str]
+
+
+class SyndicationBoard:
+    """The dashboard's syndication panels over the last `window_s` seconds of syndication
+    records (by record timestamp). Each article counts once, by its latest record, so that a
+    version or a record written twice replaces the earlier one. At most `max_articles` are
+    kept (the oldest go first), which bounds memory and the work of a snapshot."""
+
+    def __init__(self, window_s: float, *, max_articles: int = 100_000, top: int = 10) -> None:
+        self.window_s = window_s
+        self.max_articles = max_articles
+        self.top = top
+        self._seen: dict[str, _Seen] = {}
+        self._order: deque[tuple[float, str]] = deque()
+
+    def add(self, record: Mapping[str, Any], at: float) -> None:
+        """One syndication record (decoded JSON) written at `at` (seconds); anything without
+        a string `id` and `story` is ignored."""
+        article_id, story = record.get("id"), record.get("story")
+        if not isinstance(article_id, str) or not isinstance(story, str):
+            return
+        origin = record.get("origin") or {}
+        origin_agency = origin.get("agency") if isinstance(origin, dict) else None
+        uncredited = frozenset(
+            u["agency"] for u in record.get("uncredited_agency_copy") or () if isinstance(u, dict) and "agency" in u
+        )
+        self._seen[article_id] = _Seen(
+            at=at,
+            story=story,
+            derived=bool(record.get("copies")),
+            origin=origin_agency,
+            carried=frozenset(agencies_carried(origin_agency, uncredited)),
+            uncredited=uncredited,
+        )
+        self._order.append((at, article_id))
+        while len(self._order) > self.max_articles:
+            self._forget(*self._order.popleft())
+
+    def clear(self) -> None:
+        self._seen.clear()
+        self._order.clear()
+
+    def snapshot(self, now: float) -> dict[str, Any]:
+        """Top stories (most copies: articles derived from an earlier one; then most articles)
+        with their most frequent origin agency, and per agency the records carrying its copy,
+        those not crediting it, and the share."""
+        cutoff = now - self.window_s
+        while self._order and self._order[0][0] < cutoff:
+            self._forget(*self._order.popleft())
+        copies: Counter[str] = Counter()
+        articles: Counter[str] = Counter()
+        origins: dict[str, Counter[str]] = {}
+        carried: Counter[str] = Counter()
+        uncredited: Counter[str] = Counter()
+        for seen in self._seen.values():
+            if seen.at < cutoff:
+                continue
+            articles[seen.story] += 1
+            copies[seen.story] += seen.derived
+            if seen.origin:
+                origins.setdefault(seen.story, Counter())[seen.origin] += 1
+            carried.update(seen.carried)
+            uncredited.update(seen.uncredited)
+        ranked = sorted((s for s in copies if copies[s]), key=lambda s: (-copies[s], -articles[s], s))[: self.top]
+        return {
+            "window_seconds": self.window_s,
+            "articles": sum(articles.values()),
+            "stories": [
+                {
+                    "story": s,
+                    "origin": min(origins[s].items(), key=lambda kv: (-kv[1], kv[0]))[0] if s in origins else None,
+                    "copies": copies[s],
+                    "articles": articles[s],
+                }
+                for s in ranked
+            ],
+            "agencies": [
+                {"agency": a, "carried": n, "uncredited": uncredited[a], "share": uncredited[a] / n}
+                for a, n in sorted(carried.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+        }
+
+    def _forget(self, at: float, article_id: str) -> None:
+        seen = self._seen.get(article_id)
+        if seen is not None and seen.at == at:
+            del self._seen[article_id]

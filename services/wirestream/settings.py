@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     syndication_window_days: float = Field(7.0, gt=0, description="How long an article stays in the index.")
     syndication_max_articles: int = Field(500_000, ge=1, description="Most articles in the index at once.")
 
+    # Syndication: a licensed agency feed, and the dashboard's syndication panels
+    topic_agency_feed: str | None = Field(
+        None, description="Topic of agency feed items, reference copies of their agency; unset: no feed."
+    )
+    dashboard_syndication_window_s: float = Field(
+        3600.0, gt=0, description="How far back the dashboard's top stories and uncredited shares look."
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _bootstrap_follows_local_port(cls, data: Any) -> Any:

@@ -5,11 +5,16 @@ state, and encode the record; only where the state lives differs (dicts or Faust
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from wirestream import codec
+from wirestream.core.agency_feed import reference_record
 from wirestream.core.syndication import DAY_S, Article, Params, SyndicationIndex, SyndicationState
 from wirestream.errors import EnvelopeError, MalformedJsonError
+from wirestream.schemas.agency_feed import AgencyFeedItem
 from wirestream.schemas.syndication import SyndicationRecord
 from wirestream.settings import Settings
 
@@ -64,3 +69,53 @@ def syndicate_lines(lines: Iterable[bytes], params: Params) -> Iterator[Syndicat
             yield syndicator.record(line)
         except (MalformedJsonError, EnvelopeError) as exc:
             yield exc
+
+
+# -- the agency feed: reference copies without records of their own --
+
+
+def decode_feed_item(value: bytes | str | None, *, received_at: datetime | None = None) -> dict[str, Any]:
+    """An agency feed item (`AgencyFeedItem`) as the minimal enriched record that indexes it as
+    a reference copy of its agency; a typed error (to dead-letter) for anything else."""
+    try:
+        item = AgencyFeedItem.model_validate_json(value or b"")
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise MalformedJsonError(f"agency feed item is not valid JSON: {exc.errors()[0]['msg']}") from None
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "item"
+        raise EnvelopeError(f"agency feed item: {where}: {first['msg']}") from None
+    try:
+        return reference_record(item, received_at=received_at)
+    except ValueError as exc:
+        raise EnvelopeError(f"agency feed item: {exc}") from None
+
+
+def syndicate_with_feed(
+    lines: Iterable[bytes], feed: Iterable[bytes], params: Params
+) -> Iterator[SyndicationRecord | Exception]:
+    """`syndicate_lines` with an agency feed beside the enriched records: each feed item joins
+    the index as a reference copy of its agency just before the first enriched record that is
+    not earlier than it (by time, then id), as if it had arrived first on a live feed. Feed items
+    get no record; a feed line the stage would dead-letter yields its typed error first."""
+    syndicator = Syndicator(params)
+    references: list[Article] = []
+    for line in feed:
+        if not line.strip():
+            continue
+        try:
+            references.append(article_from(decode_feed_item(line)))
+        except (MalformedJsonError, EnvelopeError) as exc:
+            yield exc
+    references.sort(key=lambda a: (a.at, a.id), reverse=True)  # popped from the end, earliest first
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            article = decode_enriched(line)
+        except (MalformedJsonError, EnvelopeError) as exc:
+            yield exc
+            continue
+        while references and (references[-1].at, references[-1].id) <= (article.at, article.id):
+            syndicator.index.observe(references.pop())
+        yield syndicator.index.observe(article)

@@ -60,9 +60,10 @@ from wirestream.core.syndication import (
 )
 from wirestream.errors import ConfigError, InvalidArticleError, TopicMissingError
 from wirestream.handler import MessageHandler, where
+from wirestream.monitoring import agencies_carried
 from wirestream.schemas.syndication import Copy, SyndicationRecord, VersionOf
 from wirestream.settings import Settings
-from wirestream.syndication import decode_enriched, encode, params_from
+from wirestream.syndication import decode_enriched, decode_feed_item, encode, params_from
 from wirestream.topics import admin_client, describe_topics
 from wirestream.transport import App
 from wirestream.worker import _credentials, _input_message
@@ -107,6 +108,20 @@ class Metrics:
             "Comparisons parked until their candidate was decided.",
             registry=self.registry,
         )
+        # With `uncredited`, the share of uncredited agency copy per agency, summed over workers:
+        # sum by (agency) (uncredited) / sum by (agency) (agency_copy).
+        self.agency_copy = PromCounter(
+            "wirestream_syndication_agency_copy",
+            "Records carrying an agency's copy (their origin's agency, or uncredited), by agency.",
+            ["agency"],
+            registry=self.registry,
+        )
+        self.references = PromCounter(
+            "wirestream_syndication_references",
+            "Agency feed items indexed as reference copies (no record of their own), by agency.",
+            ["agency"],
+            registry=self.registry,
+        )
 
     def record(self, record: SyndicationRecord) -> None:
         self.records.labels(record.derivation).inc()
@@ -114,10 +129,18 @@ class Metrics:
             self.uncredited.labels(flag.agency).inc()
         if record.origin:
             self.origins.labels(record.origin.agency, record.origin.basis).inc()
+        origin = record.origin.agency if record.origin else None
+        for agency in agencies_carried(origin, (flag.agency for flag in record.uncredited_agency_copy)):
+            self.agency_copy.labels(agency).inc()
 
 
 class SyndicationStage:
     """The agents' steps, over tables and topics given by `create_app`."""
+
+    # The agency feed's (`add_agency_feed`): the topic to the items' partitions, and the marks of
+    # the ids being indexed as reference copies.
+    references_topic: faust.TopicT | None = None
+    references: faust.TableT | None = None
 
     def __init__(self, app: faust.App, settings: Settings, params: Params, partitions: int) -> None:
         self.app = app
@@ -435,6 +458,9 @@ class SyndicationStage:
         del self.pending[article_id]
 
     async def _emit(self, record: SyndicationRecord) -> None:
+        if self.references is not None and self.references.get(record.id) is not None:
+            self._indexed_reference(record)
+            return
         await self._deliver(self.output, record.id.encode("utf-8"), encode(record))
         self.metrics.record(record)
 
@@ -505,6 +531,52 @@ class SyndicationStage:
         if hour not in hours:
             self.meta[f"hours:{partition}"] = sorted([*hours, hour])
 
+    # -- the agency feed: items become reference copies of their agency, with no record --
+
+    def add_agency_feed(self) -> tuple[faust.TopicT, faust.TopicT]:
+        """The feed topic (`WIRESTREAM_TOPIC_AGENCY_FEED`, any partition count) and the internal
+        topic that takes each item to its id's partition; and the table of items being indexed."""
+        raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+        feed = self.app.topic(self.settings.topic_agency_feed, allow_empty=True, **raw)
+        self.references_topic = self.app.topic(
+            internal_topic(self.settings, "references"), partitions=self.partitions, internal=True, **raw
+        )
+        self.references = self.app.Table(
+            "syndication-references",
+            default=None,
+            partitions=self.partitions,
+            schema=faust.Schema(key_serializer="json", value_serializer="json"),
+        )
+        return feed, self.references_topic
+
+    async def route_feed_item(self, event: faust.EventT) -> None:
+        """A feed item, as the minimal enriched record that indexes it, to its id's partition."""
+        assert self.references_topic is not None  # set with the agent, by add_agency_feed
+        ts = event.message.timestamp
+        record = decode_feed_item(event.value, received_at=datetime.fromtimestamp(ts, tz=UTC) if ts else None)
+        await self._send(self.references_topic, record["id"], record, partition=home(record["id"], self.partitions))
+
+    async def index_reference(self, event: faust.EventT) -> None:
+        """Index a feed item as any article is indexed; it is marked until it is decided, so that
+        `_emit` keeps its record off the output topic. Its doc stays, crediting its agency."""
+        assert self.references is not None  # set with the agent, by add_agency_feed
+        article = decode_enriched(event.value)
+        self.references[article.id] = article.at
+        try:
+            await self.index_article(event, article)
+        except Exception:
+            self._unmark(article.id)
+            raise
+
+    def _indexed_reference(self, record: SyndicationRecord) -> None:
+        self._unmark(record.id)
+        if record.origin is not None:
+            self.metrics.references.labels(record.origin.agency).inc()
+
+    def _unmark(self, article_id: str) -> None:
+        if self.references is not None and self.references.get(article_id) is not None:
+            del self.references[article_id]
+
 
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
 TABLES = ("docs", "pending", "parked", "bands", "meta")
@@ -538,6 +610,7 @@ async def ensure_internal_topics(settings: Settings) -> int:
         )
         for name in TABLES
     ]
+    wanted += _agency_feed_topics(settings, partitions, await describe_topics(settings))
     async with admin_client(settings) as admin:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
@@ -555,6 +628,32 @@ async def ensure_internal_topics(settings: Settings) -> int:
                 "they must match (delete the stage's internal topics, or give it another WIRESTREAM_SYNDICATION_APP_ID)"
             )
     return partitions
+
+
+def _agency_feed_topics(settings: Settings, partitions: int, described: dict[str, int]) -> list[NewTopic]:
+    """With an agency feed: its internal topic and its table's changelog; the feed must exist."""
+    if not settings.topic_agency_feed:
+        return []
+    if settings.topic_agency_feed not in described:
+        raise TopicMissingError(
+            f"topic {settings.topic_agency_feed} (WIRESTREAM_TOPIC_AGENCY_FEED) does not exist: create it, "
+            "or unset the setting"
+        )
+    options = {"max.message.bytes": str(settings.output_topic_max_bytes)}
+    return [
+        NewTopic(
+            internal_topic(settings, "references"),
+            partitions,
+            settings.topic_replication_factor,
+            topic_configs=options,
+        ),
+        NewTopic(
+            f"{settings.syndication_app_id}-syndication-references-changelog",
+            partitions,
+            settings.topic_replication_factor,
+            topic_configs={"cleanup.policy": "compact", **options},
+        ),
+    ]
 
 
 def _article_dump(article: Article) -> dict[str, Any]:
@@ -619,6 +718,10 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     agent(stage.replies, "gather", stage.gather)
     agent(stage.verify_topic, "verify", stage.verify)
     agent(stage.verdicts, "decide", stage.verdict)
+    if settings.topic_agency_feed:
+        feed, references = stage.add_agency_feed()
+        agent(feed, "feed", stage.route_feed_item)
+        agent(references, "reference", stage.index_reference)
 
     @app.page("/health")
     async def health(web: Any, request: Any) -> Any:

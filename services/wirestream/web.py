@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import errno
+import logging
 import socket
+import time
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer
+from aiokafka.errors import KafkaError
 
-from wirestream.errors import ConfigError
-from wirestream.monitoring import Monitor
+from wirestream import codec
+from wirestream.errors import ConfigError, TopicMissingError
+from wirestream.kafka import client_options
+from wirestream.monitoring import Monitor, SyndicationBoard
 from wirestream.settings import Settings
+from wirestream.subscriber import _assignment
+
+log = logging.getLogger(__name__)
 
 # aiohttp wants the charset apart from the content type
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
@@ -42,6 +53,11 @@ def require_free_port(settings: Settings) -> None:
 def add_pages(app: faust.App, settings: Settings, monitor: Monitor, next_offsets: Mapping[int, int]) -> None:
     """`next_offsets`: the next offset to process per input partition, as the pipeline sees it."""
     dashboard_html = (files("wirestream") / "dashboard.html").read_text(encoding="utf-8")
+    syndication = SyndicationFollower(settings)
+
+    @app.on_before_shutdown.connect
+    async def stop_following(app: Any, **kwargs: Any) -> None:
+        await syndication.stop()
 
     def assigned() -> list[Any]:
         return [tp for tp in app.consumer.assignment() if tp.topic == settings.topic_raw]
@@ -77,4 +93,96 @@ def add_pages(app: faust.App, settings: Settings, monitor: Monitor, next_offsets
     @app.page("/dashboard/data")
     async def dashboard_data(web: Any, request: Any) -> Any:
         await refresh_lag()
-        return web.json({**monitor.snapshot(), "app": settings.app_id, "topic": settings.topic_raw})
+        syndication.touch()
+        return web.json(
+            {
+                **monitor.snapshot(),
+                "app": settings.app_id,
+                "topic": settings.topic_raw,
+                "syndication": syndication.snapshot(),
+            }
+        )
+
+
+IDLE_S = 60.0
+RETRY_S = 30.0
+
+
+class SyndicationFollower:
+    """Reads the syndication topic into a `SyndicationBoard` while the dashboard is watched.
+
+    The records on `articles.syndication` are those of every stage worker, so any number of
+    them is shown whole. The first request for the dashboard's data starts it: it reads back
+    the board's window (from the offsets at that time) and then follows; it stops, and forgets,
+    once no request has come for `IDLE_S`, so an unwatched worker pays nothing for it.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.board = SyndicationBoard(settings.dashboard_syndication_window_s)
+        self.status = "not started"
+        self._task: asyncio.Task[None] | None = None
+        self._asked = 0.0
+        self._retry_at = 0.0
+
+    def touch(self) -> None:
+        self._asked = time.monotonic()
+        if (self._task is None or self._task.done()) and self._asked >= self._retry_at:
+            self.status = "starting"
+            self._task = asyncio.ensure_future(self._follow())
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"topic": self.settings.topic_syndication, "status": self.status, **self.board.snapshot(time.time())}
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _follow(self) -> None:
+        topic = self.settings.topic_syndication
+        consumer = AIOKafkaConsumer(
+            **client_options(self.settings),
+            group_id=None,
+            enable_auto_commit=False,
+            fetch_max_bytes=8 * self.settings.output_topic_max_bytes,
+            max_partition_fetch_bytes=self.settings.output_topic_max_bytes,
+        )
+        self.board.clear()
+        try:
+            await consumer.start()
+            while topic not in await consumer.topics():
+                self.status = "no such topic"
+                if time.monotonic() - self._asked > IDLE_S:
+                    return
+                await asyncio.sleep(2.0)
+            consumer.subscribe([topic])  # without a group: every partition
+            tps = await _assignment(consumer)
+            since_ms = int((time.time() - self.board.window_s) * 1000)
+            starts = await consumer.offsets_for_times(dict.fromkeys(tps, since_ms))
+            for tp in tps:
+                if starts.get(tp) is None:
+                    await consumer.seek_to_end(tp)
+                else:
+                    consumer.seek(tp, starts[tp].offset)
+            self.status = "following"
+            while time.monotonic() - self._asked <= IDLE_S:
+                batches = await consumer.getmany(timeout_ms=500, max_records=2000)
+                for records in batches.values():
+                    for r in records:
+                        try:
+                            record = codec.loads(r.value or b"")
+                        except codec.JSONDecodeError:
+                            continue
+                        if isinstance(record, dict):
+                            self.board.add(record, r.timestamp / 1000)
+            self.status = "idle"
+        except (KafkaError, OSError, TopicMissingError) as exc:
+            self.status = "broker unavailable"
+            self._retry_at = time.monotonic() + RETRY_S
+            log.warning("dashboard: cannot read %s: %s", topic, exc)
+        finally:
+            await consumer.stop()
+            if self.status == "idle":
+                self.board.clear()

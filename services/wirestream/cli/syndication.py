@@ -14,12 +14,20 @@ from wirestream.cli.common import echo_err, load_settings, run
 from wirestream.errors import ConfigError
 from wirestream.kafka import silence_client_logs
 from wirestream.subscriber import follow
-from wirestream.syndication import encode, params_from, syndicate_lines
+from wirestream.syndication import encode, params_from, syndicate_lines, syndicate_with_feed
 
 
 @click.command()
 @click.argument("paths", nargs=-1, metavar="[PATH...|-]")
-def syndicate(paths: tuple[str, ...]) -> None:
+@click.option(
+    "--feed",
+    "feed",
+    multiple=True,
+    metavar="PATH",
+    help="Agency feed items (JSON lines, schemas/agency_feed_item.schema.json): reference copies of their "
+    "agency, each taken in before the first record not earlier than it; no record of their own.",
+)
+def syndicate(paths: tuple[str, ...], feed: tuple[str, ...]) -> None:
     """Syndication records offline, without Kafka: what the stage would write.
 
     Reads enriched records as JSON lines (from `wirestream enrich` or `wirestream tail --json`),
@@ -29,7 +37,10 @@ def syndicate(paths: tuple[str, ...]) -> None:
     """
     settings = load_settings()
     failed = 0
-    for result in syndicate_lines(_lines(paths or ("-",)), params_from(settings)):
+    lines = _lines(paths or ("-",))
+    params = params_from(settings)
+    results = syndicate_with_feed(lines, _lines(feed), params) if feed else syndicate_lines(lines, params)
+    for result in results:
         if isinstance(result, Exception):
             failed += 1
             echo_err(f"{type(result).__name__}: {result}")
