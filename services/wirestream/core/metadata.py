@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from wirestream.core import furniture
 from wirestream.core.agencies import REGISTRY
 from wirestream.core.document import NormalisedText
+from wirestream.core.lexicon import LEXICON
 from wirestream.core.pagemeta import MetaValue, PageMetadata
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -266,6 +267,14 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
+# The kind of piece before its byline: "Kommentar von Nicole Opitz", "Ein Kommentar von ...",
+# "Opinion by ...", "Kolumne von ...": the genre goes, the opener after it is cut as usual.
+_GENRE = re.compile(
+    r"^\s*(?:[^\W\d_]+\s+)?" + LEXICON.pattern("commentary_words") + r"[^\W\d_]*\s*:?\s+(?="
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS)
+    + r")\b",
+    re.IGNORECASE,
+)
 _JOINER = re.compile(
     r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
     re.IGNORECASE,
@@ -278,6 +287,7 @@ _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["ag
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
 _ROLES = frozenset(w.lower() for w in _DATA["roles"])
+_ARTICLES = frozenset(w.lower() for w in _DATA["articles"])
 _URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
 # "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
 _HANDLE_WORD = re.compile(r"\s@\w+")
@@ -311,6 +321,7 @@ def split_people(value: str) -> list[str]:
     if _URL.match(value):
         return []
     value = _EMAIL.sub(" ", value)
+    value = _GENRE.sub("", value, count=1)
     value = _OPENER.sub("", value, count=1)
     people = []
     for part in _JOINER.split(value):
@@ -534,7 +545,12 @@ def from_page(
             break
     if not authors and doc is not None:
         doc_lines = [line for line in doc.text.splitlines() if line.strip()]
-        authors = _text_authors(doc_lines, _window(doc_lines, doc), doc, site_keys)
+        authors = _text_authors(doc_lines, _window(doc_lines, doc, under_headline=True), doc, site_keys)
+        if not authors and page_lines is not None:
+            # The byline may stand outside what the extractor kept as the article, and the page's
+            # markup may name only the site or an agency: the page's visible lines hold it.
+            shown = page_lines()
+            authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys)
         if authors:
             sources["authors"] = "text:byline"
 
@@ -647,6 +663,14 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+_HEADLINE_MIN = 20
+# A line of names alone is a byline where it stands above one of the first paragraphs, with at
+# most one short line between ("BBC", "Share").
+_OPENING_PARAGRAPHS = 3
+_OPENING_CHARS = 40
+_BETWEEN_MAX = 25
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_PHOTO_CREDIT = re.compile(r"^\s*" + LEXICON.pattern("photo_words") + r"[^\W\d_]*\s*(?:\[[^\]]*\]\s*)?[:©]", re.I)
 _MAX_ANCHORS = 3
 # The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
 _LINE_PARTS = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*")
@@ -680,7 +704,7 @@ def from_text(
         published = from_url
         sources["published_at"] = "url"
     site_keys = _site_keys(_title_line_site(lines), [url])
-    authors = _text_authors(lines, window, doc, site_keys)
+    authors = _text_authors(lines, _window(lines, doc, under_headline=True), doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
     title = _headline_of(doc.title, lines) if doc.title else None
@@ -709,14 +733,33 @@ def _title_line_site(lines: Sequence[str]) -> list[str]:
     return [tail] if 0 < len(tail) <= _SITE_NAME_MAX else []
 
 
-def _window(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+def _window(lines: Sequence[str], doc: NormalisedText, *, under_headline: bool = False) -> list[int]:
     """Line numbers to look at, nearest to the article's start first: up from its first paragraph,
-    then down into it; then the same around the other places the article may start."""
+    then down into it; then the same around the other places the article may start; with
+    `under_headline`, last the lines under the headline (a byline stands there when teasers, a
+    picture or a newsletter box come between it and the first paragraph)."""
     window: dict[int, None] = {}
-    for anchor in _anchors(lines, doc):
+    anchors = _anchors(lines, doc)
+    if under_headline and (headline := _headline_line(lines, doc)) is not None and headline + 1 not in anchors:
+        anchors.append(headline + 1)
+    for anchor in anchors:
         window.update(dict.fromkeys(range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)))
         window.update(dict.fromkeys(range(anchor, min(len(lines), anchor + _AFTER_BODY))))
     return list(window)
+
+
+def _headline_line(lines: Sequence[str], doc: NormalisedText) -> int | None:
+    """The line that shows the headline, past the page's <title> line ("Headline | Site"): the
+    first that holds the title's head and little more ("'Kicker': headline")."""
+    if not doc.title:
+        return None
+    head = fold(_SITE_SEPARATOR.split(doc.title, maxsplit=1)[0])
+    if len(head) < _HEADLINE_MIN:
+        return None
+    return next(
+        (i for i, line in enumerate(lines) if i and head in fold(line) and len(line) <= 2 * len(head)),
+        None,
+    )
 
 
 def _anchors(lines: Sequence[str], doc: NormalisedText) -> list[int]:
@@ -790,6 +833,7 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
         if people and _all_names(people):
             return people
     names_only: list[str] = []
+    openings = _openings(doc)
     for i in window:
         line = lines[i]
         if len(line) > _BYLINE_MAX:
@@ -803,14 +847,49 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
         elif (named := _named_part(line)) is not None:
             candidate = named
         else:
-            bare = _cut_date(_HANDLE_WORD.sub("", line))
-            if not names_only and _bare_names(bare) and _next_to_date(lines, i):
+            # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
+            bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
+            if (
+                not names_only
+                and _bare_names(bare)
+                and not _captioned(lines, i)
+                and (_next_to_date(lines, i) or _opens_article(lines, i, openings))
+            ):
                 names_only = _people([bare], site_keys)
             continue
         people = _people([_cut_date(candidate)], site_keys)
         if people and _all_names(people):
             return people
     return names_only if _all_names(names_only) else []
+
+
+def _openings(doc: NormalisedText) -> tuple[str, ...]:
+    """The starts of the article's first paragraphs, which a byline stands right above."""
+    paragraphs = [p for p in doc.texts("body") if len(p) >= _OPENING_CHARS]
+    return tuple(p[:_OPENING_CHARS] for p in paragraphs[:_OPENING_PARAGRAPHS])
+
+
+def _opens_article(lines: Sequence[str], i: int, openings: Sequence[str]) -> bool:
+    """Whether line `i` stands right above one of the article's first paragraphs, or a short line
+    (the writer's paper, "Share") above it."""
+    if i > 0 and _bare_names(lines[i - 1]):
+        return False  # a stack of lines of names is a list of tags, not a byline
+    for j in (i + 1, i + 2):
+        if j >= len(lines):
+            return False
+        if lines[j].startswith(openings):
+            return True
+        if len(lines[j]) > _BETWEEN_MAX or _bare_names(lines[j]):
+            return False
+    return False
+
+
+def _captioned(lines: Sequence[str], i: int) -> bool:
+    """Whether line `i` belongs to a picture: its caption, which the picture's credit follows
+    ("Foto: REUTERS/..."), or the credit itself, under a label of its own ("Foto:")."""
+    if i + 1 < len(lines) and _PHOTO_CREDIT.match(lines[i + 1]):
+        return True
+    return i > 0 and (label := _PHOTO_CREDIT.match(lines[i - 1])) is not None and not lines[i - 1][label.end() :].strip()
 
 
 def _named_part(line: str) -> str | None:
@@ -853,6 +932,8 @@ def _bare_names(line: str) -> bool:
     if not _names_only(line) or _is_furniture(line) or line.isupper():
         return False
     words = line.split()
+    if words[0].lower() in _ARTICLES:
+        return False
     return not any(_uncased_word(w) for w in words) and not any(len(w) > 2 and _is_furniture(w) for w in words)
 
 
