@@ -550,7 +550,7 @@ def from_page(
             # The byline may stand outside what the extractor kept as the article, and the page's
             # markup may name only the site or an agency: the page's visible lines hold it.
             shown = page_lines()
-            authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys)
+            authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys, whole_page=True)
         if authors:
             sources["authors"] = "text:byline"
 
@@ -663,13 +663,24 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+# The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
+_META_PART_WORDS = 10
 _HEADLINE_MIN = 20
-# A line of names alone is a byline where it stands above one of the first paragraphs, with at
-# most one short line between ("BBC", "Share").
+# A line of names alone is a byline where it stands a few lines under the headline: right under
+# it, under its standfirst, or above one of the first paragraphs with at most one short line
+# between ("BBC", "Share").
 _OPENING_PARAGRAPHS = 3
 _OPENING_CHARS = 40
 _BETWEEN_MAX = 25
-_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_BYLINE_UNDER_HEADLINE = 5
+_PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
+# A picture's credit, which names its photographer or agency, not the article's writer.
+_PICTURE_CREDIT = re.compile(
+    r"(?<!\w)(?:" + LEXICON.pattern("picture_sources")[3:-1] + "|"
+    + "|".join(re.escape(w) for w in _DATA["picture_credit_words"])
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
 _PHOTO_CREDIT = re.compile(r"^\s*" + LEXICON.pattern("photo_words") + r"[^\W\d_]*\s*(?:\[[^\]]*\]\s*)?[:©]", re.I)
 _MAX_ANCHORS = 3
 # The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
@@ -740,26 +751,25 @@ def _window(lines: Sequence[str], doc: NormalisedText, *, under_headline: bool =
     picture or a newsletter box come between it and the first paragraph)."""
     window: dict[int, None] = {}
     anchors = _anchors(lines, doc)
-    if under_headline and (headline := _headline_line(lines, doc)) is not None and headline + 1 not in anchors:
-        anchors.append(headline + 1)
+    if under_headline:
+        anchors += [h + 1 for h in _headline_lines(lines, doc) if h < anchors[0] and h + 1 not in anchors]
     for anchor in anchors:
         window.update(dict.fromkeys(range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)))
         window.update(dict.fromkeys(range(anchor, min(len(lines), anchor + _AFTER_BODY))))
     return list(window)
 
 
-def _headline_line(lines: Sequence[str], doc: NormalisedText) -> int | None:
-    """The line that shows the headline, past the page's <title> line ("Headline | Site"): the
-    first that holds the title's head and little more ("'Kicker': headline")."""
+def _headline_lines(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+    """The lines that show the headline, past the page's <title> line ("Headline | Site"): those
+    that hold the title's head and little more ("'Kicker': headline"), the first few (menus and
+    teasers may repeat the headline, so callers look at those above the article's start)."""
     if not doc.title:
-        return None
+        return []
     head = fold(_SITE_SEPARATOR.split(doc.title, maxsplit=1)[0])
     if len(head) < _HEADLINE_MIN:
-        return None
-    return next(
-        (i for i, line in enumerate(lines) if i and head in fold(line) and len(line) <= 2 * len(head)),
-        None,
-    )
+        return []
+    shown = [i for i, line in enumerate(lines) if i and head in fold(line) and len(line) <= 2 * len(head)]
+    return shown[:_MAX_ANCHORS]
 
 
 def _anchors(lines: Sequence[str], doc: NormalisedText) -> list[int]:
@@ -824,19 +834,31 @@ def _text_dates(
     return parsed, source
 
 
-def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedText, site_keys: set[str]) -> list[str]:
+def _text_authors(
+    lines: Sequence[str],
+    window: Sequence[int],
+    doc: NormalisedText,
+    site_keys: set[str],
+    *,
+    whole_page: bool = False,
+) -> list[str]:
     """People from the byline: the normaliser's, else the nearest line that reads as one: a line
     opened by "By"/"Von"/... or under "Author:", else a line of names only next to a date line or
-    at the article's start."""
+    a few lines under the headline. In the `whole_page`'s lines (menus, teasers and picture
+    credits around the article) a line of names must stand under the headline."""
     if doc.byline and not _AUTHOR_LABEL.match(doc.byline.strip()):
         people = _people([_cut_date(doc.byline)], site_keys)
         if people and _all_names(people):
             return people
     names_only: list[str] = []
     openings = _openings(doc)
+    # The headline the article stands under: the last shown above its first paragraph.
+    start = _anchors(lines, doc)[0]
+    shown_headlines = _headline_lines(lines, doc)
+    headlines = [h for h in shown_headlines if h < start][-1:]
     for i in window:
         line = lines[i]
-        if len(line) > _BYLINE_MAX:
+        if len(line) > _BYLINE_MAX or i in shown_headlines:
             continue
         if _AUTHOR_LABEL.match(line) and i + 1 < len(lines):
             candidate = lines[i + 1]
@@ -844,7 +866,7 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
             candidate = line
         elif (inner := _INNER_OPENER.search(line)) and len(line[: inner.start()].split()) <= 2:
             candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
-        elif (named := _named_part(line)) is not None:
+        elif not whole_page and (named := _named_part(line)) is not None:
             candidate = named
         else:
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
@@ -853,7 +875,9 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
                 not names_only
                 and _bare_names(bare)
                 and not _captioned(lines, i)
-                and (_next_to_date(lines, i) or _opens_article(lines, i, openings))
+                and not _PICTURE_CREDIT.search(line)
+                and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
+                and ((not whole_page and _next_to_date(lines, i)) or _heads_article(lines, i, headlines, openings))
             ):
                 names_only = _people([bare], site_keys)
             continue
@@ -884,6 +908,14 @@ def _opens_article(lines: Sequence[str], i: int, openings: Sequence[str]) -> boo
     return False
 
 
+def _heads_article(lines: Sequence[str], i: int, headlines: Sequence[int], openings: Sequence[str]) -> bool:
+    """Whether line `i` stands where a byline does, a few lines under the headline: right under
+    it, under its standfirst, or right above the first paragraph."""
+    if not headlines or not 0 < i - headlines[0] <= _BYLINE_UNDER_HEADLINE:
+        return False
+    return i - 1 == headlines[0] or len(lines[i - 1]) >= _OPENING_CHARS or _opens_article(lines, i, openings)
+
+
 def _captioned(lines: Sequence[str], i: int) -> bool:
     """Whether line `i` belongs to a picture: its caption, which the picture's credit follows
     ("Foto: REUTERS/..."), or the credit itself, under a label of its own ("Foto:")."""
@@ -897,6 +929,8 @@ def _named_part(line: str) -> str | None:
     parts = [p.strip() for p in _LINE_PARTS.split(line) if p.strip()]
     if len(parts) < 2 or not any(date_in_text(p) or _PUBLISHED.search(p.lower()) for p in parts):
         return None
+    if any(len(p.split()) > _META_PART_WORDS for p in parts):
+        return None  # a caption ("Crowds in Madrid on 15 May 2025. Jane Doe / Europa Press"), not a meta line
     for part in parts:
         bare = _OPENER.sub("", part, count=1)
         if bare and bare != part and bare[:1].isupper():
