@@ -270,7 +270,9 @@ _LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
 # The kind of piece before its byline: "Kommentar von Nicole Opitz", "Ein Kommentar von ...",
 # "Opinion by ...", "Kolumne von ...": the genre goes, the opener after it is cut as usual.
 _GENRE = re.compile(
-    r"^\s*(?:[^\W\d_]+\s+)?" + LEXICON.pattern("commentary_words") + r"[^\W\d_]*\s*:?\s+(?="
+    r"^\s*(?:[^\W\d_]+\s+)?"
+    + LEXICON.pattern("commentary_words")
+    + r"[^\W\d_]*\s*:?\s+(?="
     + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS)
     + r")\b",
     re.IGNORECASE,
@@ -676,7 +678,9 @@ _BYLINE_UNDER_HEADLINE = 5
 _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
 # A picture's credit, which names its photographer or agency, not the article's writer.
 _PICTURE_CREDIT = re.compile(
-    r"(?<!\w)(?:" + LEXICON.pattern("picture_sources")[3:-1] + "|"
+    r"(?<!\w)(?:"
+    + LEXICON.pattern("picture_sources")[3:-1]
+    + "|"
     + "|".join(re.escape(w) for w in _DATA["picture_credit_words"])
     + r")(?!\w)",
     re.IGNORECASE,
@@ -760,9 +764,10 @@ def _window(lines: Sequence[str], doc: NormalisedText, *, under_headline: bool =
 
 
 def _headline_lines(lines: Sequence[str], doc: NormalisedText) -> list[int]:
-    """The lines that show the headline, past the page's <title> line ("Headline | Site"): those
-    that hold the title's head and little more ("'Kicker': headline"), the first few (menus and
-    teasers may repeat the headline, so callers look at those above the article's start)."""
+    """The lines that show the headline, past the first (a page's text opens with its <title>,
+    "Headline | Site", with menus under it): those that hold the title's head and little more
+    ("'Kicker': headline"), the first few (menus and teasers may repeat the headline, so callers
+    look at those above the article's start)."""
     if not doc.title:
         return []
     head = fold(_SITE_SEPARATOR.split(doc.title, maxsplit=1)[0])
@@ -921,7 +926,8 @@ def _captioned(lines: Sequence[str], i: int) -> bool:
     ("Foto: REUTERS/..."), or the credit itself, under a label of its own ("Foto:")."""
     if i + 1 < len(lines) and _PHOTO_CREDIT.match(lines[i + 1]):
         return True
-    return i > 0 and (label := _PHOTO_CREDIT.match(lines[i - 1])) is not None and not lines[i - 1][label.end() :].strip()
+    label = _PHOTO_CREDIT.match(lines[i - 1]) if i > 0 else None
+    return label is not None and not lines[i - 1][label.end() :].strip()
 
 
 def _named_part(line: str) -> str | None:
