@@ -211,3 +211,17 @@ def test_a_menu_under_the_headline_in_the_whole_page_is_not_a_byline() -> None:
     lines = ["What is Nato and which countries are in it?", *paragraphs, "Popular Posts", "2 days ago", "Teaser"]
     meta = from_page(read_page_metadata("<html></html>"), doc, message_time=NOW, page_lines=lambda: lines)
     assert meta.authors == ()
+
+
+def test_a_job_title_after_the_name_goes_in_english() -> None:
+    assert split_people("Steffan Rhys Deputy Content Hub Director") == ["Steffan Rhys"]
+    assert split_people("Thabo Mokone Parliamentary editor") == ["Thabo Mokone"]
+    assert split_people("By Robert Burns, AP National Security Writer") == ["Robert Burns"]
+    raw = _page_text(
+        "Man kept six women chained in hole in basement before cooking body parts",
+        "Neighbours said there was a sickening smell coming from the house",
+        "Steffan Rhys Deputy Content Hub Director",
+        "08:39, 06 Jan 2026 Updated 08:41, 06 Jan 2026",
+        EN_BODY,
+    )
+    assert _authors(raw) == ("Steffan Rhys",)

@@ -336,8 +336,7 @@ def split_people(value: str) -> list[str]:
             continue  # "MND Staff", "Guardian staff reporter": a newsroom, not a person
         if words and words[0].lower() == "the":
             words.pop(0)
-        while len(words) > 1 and _is_role(words[-1]):
-            words.pop()
+        words = _without_title(words)
         half = len(words) // 2
         if half and len(words) % 2 == 0 and words[:half] == words[half:]:
             words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
@@ -345,6 +344,19 @@ def split_people(value: str) -> list[str]:
         if part and not _is_role(part) and not is_agency_name(part):
             people.append(part)
     return people
+
+
+def _without_title(words: list[str]) -> list[str]:
+    """A name's words without the job title after them: "Ulrich Exner Korrespondent", and
+    "Steffan Rhys Deputy Content Hub Director" (a title that ends in a role word runs from its
+    first role word on)."""
+    if len(words) < 2 or not _is_role(words[-1]):
+        return words
+    words = list(words)
+    while len(words) > 1 and _is_role(words[-1]):
+        words.pop()
+    cut = next((k for k in range(2, len(words)) if _is_role(words[k])), None)
+    return words[:cut] if cut else words
 
 
 def _is_role(word: str) -> bool:
@@ -876,6 +888,7 @@ def _text_authors(
         else:
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
+            bare = " ".join(_without_title(bare.split()))
             if (
                 not names_only
                 and _bare_names(bare)
