@@ -225,3 +225,18 @@ def test_a_job_title_after_the_name_goes_in_english() -> None:
         EN_BODY,
     )
     assert _authors(raw) == ("Steffan Rhys",)
+
+
+def test_names_in_capitals_under_the_headline_in_isizulu() -> None:
+    """Ilanga: the byline box names the web desk's account; the writer's name, in capitals,
+    stands between it and the first paragraph."""
+    raw = _page_text(
+        "Ikhansela lisola uthishanhloko ngezimbuzi zalo ezidle i-rice lesikole",
+        "by Ilanga D | 5 November 2024",
+        "MTHOBISI SITHOLE",
+        "Kuthiwa imbuzi efile itholakale emagcekeni aseMabaso High School kubhalwa izivivinyo.",
+        "Kuthiwa lisola isikole ngokubulala izimbuzi zalo ezidla intshela ye-rice eziyithola khona.",
+        "UNkk Dlamini uthi bahlaliseke kabi ngenxa yokuhlaselwa kwabo esikoleni ngumholi womphakathi.",
+    )
+    assert _authors(raw) == ("MTHOBISI SITHOLE",)
+    assert _authors(raw.replace("MTHOBISI SITHOLE", "BREAKING NEWS")) == ()

@@ -691,7 +691,7 @@ _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
 # A picture's credit, which names its photographer or agency, not the article's writer.
 _PICTURE_CREDIT = re.compile(
     r"(?<!\w)(?:"
-    + LEXICON.pattern("picture_sources")[3:-1]
+    + LEXICON.pattern("picture_sources")
     + "|"
     + "|".join(re.escape(w) for w in _DATA["picture_credit_words"])
     + r")(?!\w)",
@@ -889,9 +889,11 @@ def _text_authors(
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
             bare = " ".join(_without_title(bare.split()))
+            # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
+            capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
             if (
                 not names_only
-                and _bare_names(bare)
+                and _bare_names(bare.title() if capitals else bare)
                 and not _captioned(lines, i)
                 and not _PICTURE_CREDIT.search(line)
                 and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
