@@ -240,3 +240,17 @@ def test_names_in_capitals_under_the_headline_in_isizulu() -> None:
     )
     assert _authors(raw) == ("MTHOBISI SITHOLE",)
     assert _authors(raw.replace("MTHOBISI SITHOLE", "BREAKING NEWS")) == ()
+
+
+def test_a_button_after_the_name_ends_it_in_norwegian_and_english() -> None:
+    raw = _page_text(
+        "David Eriksen måtte ta grep da Tone Damli fødte tre uker for tidlig",
+        "15.10.24 23:35",
+        "Tuva Mathilde Løland Tips meg",
+        "I flere år har kjendismanager David Eriksen vært manager for artist Tone Damli, og de har holdt sammen.",
+        "De har blitt såpass gode venner at Eriksen ble invitert inn på fødestua da Damli fødte.",
+        "Det var for å diskutere jobb, forteller han til avisen i et intervju denne uken.",
+    )
+    assert _authors(raw) == ("Tuva Mathilde Løland",)
+    english = _page_text("Parliament passes the budget after a week of talks", "By Victoria O’Regan Follow", EN_BODY)
+    assert _authors(english) == ("Victoria O’Regan",)

@@ -677,6 +677,7 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+_BUTTON = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["byline_buttons"]) + r")(?!\w)")
 # The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
 _META_PART_WORDS = 10
 _HEADLINE_MIN = 20
@@ -966,7 +967,8 @@ def _cut_date(line: str) -> str:
     lowered = line.lower()
     starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
     # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
-    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY)
+    # ... or a button after the name ("Jane Doe Follow", "Tuva Mathilde Løland Tips meg").
+    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY, _BUTTON)
     starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
     cut = min(starts, default=len(line))
     return line[:cut].rstrip(" ,-–—|·•/")
