@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from wirestream.core import furniture
 from wirestream.core.agencies import REGISTRY
 from wirestream.core.document import NormalisedText
+from wirestream.core.lexicon import LEXICON
 from wirestream.core.pagemeta import MetaValue, PageMetadata
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -266,6 +267,16 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
+# The kind of piece before its byline: "Kommentar von Nicole Opitz", "Ein Kommentar von ...",
+# "Opinion by ...", "Kolumne von ...": the genre goes, the opener after it is cut as usual.
+_GENRE = re.compile(
+    r"^\s*(?:[^\W\d_]+\s+)?"
+    + LEXICON.pattern("commentary_words")
+    + r"[^\W\d_]*\s*:?\s+(?="
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS)
+    + r")\b",
+    re.IGNORECASE,
+)
 _JOINER = re.compile(
     r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
     re.IGNORECASE,
@@ -278,6 +289,7 @@ _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["ag
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
 _ROLES = frozenset(w.lower() for w in _DATA["roles"])
+_ARTICLES = frozenset(w.lower() for w in _DATA["articles"])
 _URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
 # "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
 _HANDLE_WORD = re.compile(r"\s@\w+")
@@ -311,6 +323,7 @@ def split_people(value: str) -> list[str]:
     if _URL.match(value):
         return []
     value = _EMAIL.sub(" ", value)
+    value = _GENRE.sub("", value, count=1)
     value = _OPENER.sub("", value, count=1)
     people = []
     for part in _JOINER.split(value):
@@ -323,8 +336,7 @@ def split_people(value: str) -> list[str]:
             continue  # "MND Staff", "Guardian staff reporter": a newsroom, not a person
         if words and words[0].lower() == "the":
             words.pop(0)
-        while len(words) > 1 and _is_role(words[-1]):
-            words.pop()
+        words = _without_title(words)
         half = len(words) // 2
         if half and len(words) % 2 == 0 and words[:half] == words[half:]:
             words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
@@ -332,6 +344,19 @@ def split_people(value: str) -> list[str]:
         if part and not _is_role(part) and not is_agency_name(part):
             people.append(part)
     return people
+
+
+def _without_title(words: list[str]) -> list[str]:
+    """A name's words without the job title after them: "Ulrich Exner Korrespondent", and
+    "Steffan Rhys Deputy Content Hub Director" (a title that ends in a role word runs from its
+    first role word on)."""
+    if len(words) < 2 or not _is_role(words[-1]):
+        return words
+    words = list(words)
+    while len(words) > 1 and _is_role(words[-1]):
+        words.pop()
+    cut = next((k for k in range(2, len(words)) if _is_role(words[k])), None)
+    return words[:cut] if cut else words
 
 
 def _is_role(word: str) -> bool:
@@ -534,7 +559,12 @@ def from_page(
             break
     if not authors and doc is not None:
         doc_lines = [line for line in doc.text.splitlines() if line.strip()]
-        authors = _text_authors(doc_lines, _window(doc_lines, doc), doc, site_keys)
+        authors = _text_authors(doc_lines, _window(doc_lines, doc, under_headline=True), doc, site_keys)
+        if not authors and page_lines is not None:
+            # The byline may stand outside what the extractor kept as the article, and the page's
+            # markup may name only the site or an agency: the page's visible lines hold it.
+            shown = page_lines()
+            authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys, whole_page=True)
         if authors:
             sources["authors"] = "text:byline"
 
@@ -647,6 +677,28 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+_BUTTON = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["byline_buttons"]) + r")(?!\w)")
+# The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
+_META_PART_WORDS = 10
+_HEADLINE_MIN = 20
+# A line of names alone is a byline where it stands a few lines under the headline: right under
+# it, under its standfirst, or above one of the first paragraphs with at most one short line
+# between ("BBC", "Share").
+_OPENING_PARAGRAPHS = 3
+_OPENING_CHARS = 40
+_BETWEEN_MAX = 25
+_BYLINE_UNDER_HEADLINE = 5
+_PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
+# A picture's credit, which names its photographer or agency, not the article's writer.
+_PICTURE_CREDIT = re.compile(
+    r"(?<!\w)(?:"
+    + LEXICON.pattern("picture_sources")
+    + "|"
+    + "|".join(re.escape(w) for w in _DATA["picture_credit_words"])
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(r"^\s*" + LEXICON.pattern("photo_words") + r"[^\W\d_]*\s*(?:\[[^\]]*\]\s*)?[:©]", re.I)
 _MAX_ANCHORS = 3
 # The parts of a meta line: "Yasmine Hassan · CBC News · Posted: Aug 08, 2024", "Do 25.04.24 | 14:07 Uhr | Von X".
 _LINE_PARTS = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*")
@@ -680,7 +732,7 @@ def from_text(
         published = from_url
         sources["published_at"] = "url"
     site_keys = _site_keys(_title_line_site(lines), [url])
-    authors = _text_authors(lines, window, doc, site_keys)
+    authors = _text_authors(lines, _window(lines, doc, under_headline=True), doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
     title = _headline_of(doc.title, lines) if doc.title else None
@@ -709,14 +761,33 @@ def _title_line_site(lines: Sequence[str]) -> list[str]:
     return [tail] if 0 < len(tail) <= _SITE_NAME_MAX else []
 
 
-def _window(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+def _window(lines: Sequence[str], doc: NormalisedText, *, under_headline: bool = False) -> list[int]:
     """Line numbers to look at, nearest to the article's start first: up from its first paragraph,
-    then down into it; then the same around the other places the article may start."""
+    then down into it; then the same around the other places the article may start; with
+    `under_headline`, last the lines under the headline (a byline stands there when teasers, a
+    picture or a newsletter box come between it and the first paragraph)."""
     window: dict[int, None] = {}
-    for anchor in _anchors(lines, doc):
+    anchors = _anchors(lines, doc)
+    if under_headline:
+        anchors += [h + 1 for h in _headline_lines(lines, doc) if h < anchors[0] and h + 1 not in anchors]
+    for anchor in anchors:
         window.update(dict.fromkeys(range(anchor - 1, max(-1, anchor - 1 - _BEFORE_BODY), -1)))
         window.update(dict.fromkeys(range(anchor, min(len(lines), anchor + _AFTER_BODY))))
     return list(window)
+
+
+def _headline_lines(lines: Sequence[str], doc: NormalisedText) -> list[int]:
+    """The lines that show the headline, past the first (a page's text opens with its <title>,
+    "Headline | Site", with menus under it): those that hold the title's head and little more
+    ("'Kicker': headline"), the first few (menus and teasers may repeat the headline, so callers
+    look at those above the article's start)."""
+    if not doc.title:
+        return []
+    head = fold(_SITE_SEPARATOR.split(doc.title, maxsplit=1)[0])
+    if len(head) < _HEADLINE_MIN:
+        return []
+    shown = [i for i, line in enumerate(lines) if i and head in fold(line) and len(line) <= 2 * len(head)]
+    return shown[:_MAX_ANCHORS]
 
 
 def _anchors(lines: Sequence[str], doc: NormalisedText) -> list[int]:
@@ -781,18 +852,31 @@ def _text_dates(
     return parsed, source
 
 
-def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedText, site_keys: set[str]) -> list[str]:
+def _text_authors(
+    lines: Sequence[str],
+    window: Sequence[int],
+    doc: NormalisedText,
+    site_keys: set[str],
+    *,
+    whole_page: bool = False,
+) -> list[str]:
     """People from the byline: the normaliser's, else the nearest line that reads as one: a line
     opened by "By"/"Von"/... or under "Author:", else a line of names only next to a date line or
-    at the article's start."""
+    a few lines under the headline. In the `whole_page`'s lines (menus, teasers and picture
+    credits around the article) a line of names must stand under the headline."""
     if doc.byline and not _AUTHOR_LABEL.match(doc.byline.strip()):
         people = _people([_cut_date(doc.byline)], site_keys)
         if people and _all_names(people):
             return people
     names_only: list[str] = []
+    openings = _openings(doc)
+    # The headline the article stands under: the last shown above its first paragraph.
+    start = _anchors(lines, doc)[0]
+    shown_headlines = _headline_lines(lines, doc)
+    headlines = [h for h in shown_headlines if h < start][-1:]
     for i in window:
         line = lines[i]
-        if len(line) > _BYLINE_MAX:
+        if len(line) > _BYLINE_MAX or i in shown_headlines:
             continue
         if _AUTHOR_LABEL.match(line) and i + 1 < len(lines):
             candidate = lines[i + 1]
@@ -800,11 +884,22 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
             candidate = line
         elif (inner := _INNER_OPENER.search(line)) and len(line[: inner.start()].split()) <= 2:
             candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
-        elif (named := _named_part(line)) is not None:
+        elif not whole_page and (named := _named_part(line)) is not None:
             candidate = named
         else:
-            bare = _cut_date(_HANDLE_WORD.sub("", line))
-            if not names_only and _bare_names(bare) and _next_to_date(lines, i):
+            # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
+            bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
+            bare = " ".join(_without_title(bare.split()))
+            # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
+            capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
+            if (
+                not names_only
+                and _bare_names(bare.title() if capitals else bare)
+                and not _captioned(lines, i)
+                and not _PICTURE_CREDIT.search(line)
+                and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
+                and ((not whole_page and _next_to_date(lines, i)) or _heads_article(lines, i, headlines, openings))
+            ):
                 names_only = _people([bare], site_keys)
             continue
         people = _people([_cut_date(candidate)], site_keys)
@@ -813,11 +908,51 @@ def _text_authors(lines: Sequence[str], window: Sequence[int], doc: NormalisedTe
     return names_only if _all_names(names_only) else []
 
 
+def _openings(doc: NormalisedText) -> tuple[str, ...]:
+    """The starts of the article's first paragraphs, which a byline stands right above."""
+    paragraphs = [p for p in doc.texts("body") if len(p) >= _OPENING_CHARS]
+    return tuple(p[:_OPENING_CHARS] for p in paragraphs[:_OPENING_PARAGRAPHS])
+
+
+def _opens_article(lines: Sequence[str], i: int, openings: Sequence[str]) -> bool:
+    """Whether line `i` stands right above one of the article's first paragraphs, or a short line
+    (the writer's paper, "Share") above it."""
+    if i > 0 and _bare_names(lines[i - 1]):
+        return False  # a stack of lines of names is a list of tags, not a byline
+    for j in (i + 1, i + 2):
+        if j >= len(lines):
+            return False
+        if lines[j].startswith(openings):
+            return True
+        if len(lines[j]) > _BETWEEN_MAX or _bare_names(lines[j]):
+            return False
+    return False
+
+
+def _heads_article(lines: Sequence[str], i: int, headlines: Sequence[int], openings: Sequence[str]) -> bool:
+    """Whether line `i` stands where a byline does, a few lines under the headline: right under
+    it, under its standfirst, or right above the first paragraph."""
+    if not headlines or not 0 < i - headlines[0] <= _BYLINE_UNDER_HEADLINE:
+        return False
+    return i - 1 == headlines[0] or len(lines[i - 1]) >= _OPENING_CHARS or _opens_article(lines, i, openings)
+
+
+def _captioned(lines: Sequence[str], i: int) -> bool:
+    """Whether line `i` belongs to a picture: its caption, which the picture's credit follows
+    ("Foto: REUTERS/..."), or the credit itself, under a label of its own ("Foto:")."""
+    if i + 1 < len(lines) and _PHOTO_CREDIT.match(lines[i + 1]):
+        return True
+    label = _PHOTO_CREDIT.match(lines[i - 1]) if i > 0 else None
+    return label is not None and not lines[i - 1][label.end() :].strip()
+
+
 def _named_part(line: str) -> str | None:
     """In a line of parts with a date among them, the part that names people."""
     parts = [p.strip() for p in _LINE_PARTS.split(line) if p.strip()]
     if len(parts) < 2 or not any(date_in_text(p) or _PUBLISHED.search(p.lower()) for p in parts):
         return None
+    if any(len(p.split()) > _META_PART_WORDS for p in parts):
+        return None  # a caption ("Crowds in Madrid on 15 May 2025. Jane Doe / Europa Press"), not a meta line
     for part in parts:
         bare = _OPENER.sub("", part, count=1)
         if bare and bare != part and bare[:1].isupper():
@@ -832,7 +967,8 @@ def _cut_date(line: str) -> str:
     lowered = line.lower()
     starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
     # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
-    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY)
+    # ... or a button after the name ("Jane Doe Follow", "Tuva Mathilde Løland Tips meg").
+    patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY, _BUTTON)
     starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
     cut = min(starts, default=len(line))
     return line[:cut].rstrip(" ,-–—|·•/")
@@ -853,6 +989,8 @@ def _bare_names(line: str) -> bool:
     if not _names_only(line) or _is_furniture(line) or line.isupper():
         return False
     words = line.split()
+    if words[0].lower() in _ARTICLES:
+        return False
     return not any(_uncased_word(w) for w in words) and not any(len(w) > 2 and _is_furniture(w) for w in words)
 
 
