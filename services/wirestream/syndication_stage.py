@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
 from aiokafka.admin import NewTopic
 from aiokafka.partitioner import murmur2
+from faust.streams import _current_event as faust_current_event
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client import Counter as PromCounter
 
@@ -60,11 +62,11 @@ from wirestream.core.syndication import (
 )
 from wirestream.errors import ConfigError, InvalidArticleError, TopicMissingError
 from wirestream.handler import MessageHandler, where
-from wirestream.transport import App
 from wirestream.schemas.syndication import Copy, SyndicationRecord, VersionOf
 from wirestream.settings import Settings
 from wirestream.syndication import decode_enriched, encode, params_from
 from wirestream.topics import admin_client, describe_topics
+from wirestream.transport import App
 from wirestream.worker import _credentials, _input_message
 
 log = logging.getLogger(__name__)
@@ -450,20 +452,18 @@ class SyndicationStage:
         hours = list(self.meta.get(hours_key) or [])
         expired = [h for h in hours if h < cutoff_hour]
         for hour in expired:
-            for article_id in self.meta.get(f"expiry:{partition}:{hour}") or []:
+            for article_id in self._entries(f"expiry:{partition}:{hour}"):
                 doc = self.docs.get(article_id)
                 if doc is not None and int(doc["at"] // 3600) == hour:
                     del self.docs[article_id]
-            if f"expiry:{partition}:{hour}" in self.meta:
-                del self.meta[f"expiry:{partition}:{hour}"]
+            self._drop(f"expiry:{partition}:{hour}")
         if expired:
             self.meta[hours_key] = [h for h in hours if h >= cutoff_hour]
         return watermark
 
     def _remember_keys(self, partition: int, at: float, keys: list[str]) -> None:
         hour = int(at // 3600)
-        key = f"bandexpiry:{partition}:{hour}"
-        self.meta[key] = [*(self.meta.get(key) or []), *keys]
+        self._append(f"bandexpiry:{partition}:{hour}", keys)
         hours = list(self.meta.get(f"bandhours:{partition}") or [])
         if hour not in hours:
             self.meta[f"bandhours:{partition}"] = sorted([*hours, hour])
@@ -480,7 +480,7 @@ class SyndicationStage:
         expired = [h for h in hours if h < cutoff_hour]
         for hour in expired:
             bucket = f"bandexpiry:{partition}:{hour}"
-            for key in dict.fromkeys(self.meta.get(bucket) or []):
+            for key in dict.fromkeys(self._entries(bucket)):
                 value = self.bands.get(key)
                 if value is None:
                     continue
@@ -492,20 +492,46 @@ class SyndicationStage:
                     del self.bands[key]
                 elif kept != value:
                     self.bands[key] = kept
-            if bucket in self.meta:
-                del self.meta[bucket]
+            self._drop(bucket)
         if expired:
             self.meta[f"bandhours:{partition}"] = [h for h in hours if h >= cutoff_hour]
 
     def _expire(self, partition: int, at: float, article_id: str) -> None:
         hour = int(at // 3600)
-        key = f"expiry:{partition}:{hour}"
-        self.meta[key] = [*(self.meta.get(key) or []), article_id]
+        self._append(f"expiry:{partition}:{hour}", [article_id])
         hours = list(self.meta.get(f"hours:{partition}") or [])
         if hour not in hours:
             self.meta[f"hours:{partition}"] = sorted([*hours, hour])
 
+    # The lists of ids and band keys per partition and hour grow with every article of that hour:
+    # kept whole, each append would rewrite (and send to the changelog) the whole list. They are
+    # kept in chunks, `<key>#0`, `<key>#1`, … (their count under `<key>#n`), so that an append
+    # rewrites one chunk of at most META_CHUNK entries.
 
+    def _append(self, key: str, values: list[str]) -> None:
+        count = self.meta.get(f"{key}#n") or 0
+        last = self.meta.get(f"{key}#{count - 1}") if count else None
+        if last is None or len(last) >= META_CHUNK:
+            self.meta[f"{key}#{count}"] = list(values)
+            self.meta[f"{key}#n"] = count + 1
+        else:
+            self.meta[f"{key}#{count - 1}"] = [*last, *values]
+
+    def _entries(self, key: str) -> list[str]:
+        """Every entry of a chunked list (and of one kept whole, as earlier versions did)."""
+        out = list(self.meta.get(key) or [])
+        for n in range(self.meta.get(f"{key}#n") or 0):
+            out.extend(self.meta.get(f"{key}#{n}") or [])
+        return out
+
+    def _drop(self, key: str) -> None:
+        names = [f"{key}#{n}" for n in range(self.meta.get(f"{key}#n") or 0)] + [f"{key}#n", key]
+        for name in names:
+            if name in self.meta:
+                del self.meta[name]
+
+
+META_CHUNK = 256
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
 TABLES = ("docs", "pending", "parked", "bands", "meta")
 
@@ -596,19 +622,34 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     )
     stage = SyndicationStage(app, settings, params_from(settings), partitions)
 
+    within = settings.batch_window_ms / 1000 or None
+
     def agent(topic: faust.TopicT, name: str, step: Any) -> None:
         async def run(stream: faust.StreamT[bytes]) -> None:
-            async for event in stream.events():
-                try:
-                    await step(event)
-                except Exception as exc:  # one bad event must not stop the stream: dead-letter it
-                    if not isinstance(exc, InvalidArticleError):
-                        log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
-                    await stage.dead_letter(event, name, exc)
-                # The table changes and messages of this event are on the broker before it is
-                # acknowledged: a worker that takes the partition over in a rebalance, or after
-                # a crash, restores them, or gets the event again.
+            # Events are taken in batches (up to `batch_size`, waiting at most the batch window)
+            # and handled one by one, in order; one flush then covers the whole batch, so that
+            # the table changes and messages of many events share produce requests instead of
+            # each event waiting for its own.
+            async for events in stream.noack_take(settings.batch_size, within=within):
+                for event in events:
+                    # Table writes go to the changelog partition of the current event, which
+                    # Faust sets (in the agent's context) only for events it yields one at a time.
+                    faust_current_event.set(weakref.ref(event))
+                    try:
+                        await step(event)
+                    except Exception as exc:  # one bad event must not stop the stream: dead-letter it
+                        if not isinstance(exc, InvalidArticleError):
+                            log.exception(
+                                "syndication step %s failed", name, extra=where(_input_message(event.message))
+                            )
+                        await stage.dead_letter(event, name, exc)
+                faust_current_event.set(None)
+                # The table changes and messages of these events are on the broker before they
+                # are acknowledged: a worker that takes the partition over in a rebalance, or
+                # after a crash, restores them, or gets the events again.
                 await app.producer.flush()
+                for event in events:
+                    await stream.ack(event)
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
