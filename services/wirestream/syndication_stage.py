@@ -216,7 +216,7 @@ class SyndicationStage:
         if replayed(previous, article):
             await self._emit(SyndicationRecord.model_validate(previous["record"]))
             return
-        pending = self.pending.get(article.id)
+        pending = self._pending(article.id)
         if pending is not None and pending["article"]["content_hash"] == article.content_hash:
             await self._ask_bands(pending)  # redelivered: ask again; answers are counted once
             return
@@ -241,7 +241,8 @@ class SyndicationStage:
             "asked": None,
             "verdicts": {},
         }
-        self.pending[article.id] = pending
+        self.pending[_static_key(article.id)] = {k: pending[k] for k in _STATIC}
+        self._keep_pending(article.id, pending)
         if not late:
             self._expire(event.message.partition, article.at, article.id)
         if pending["parts"]:
@@ -298,7 +299,7 @@ class SyndicationStage:
     async def gather(self, event: faust.EventT) -> None:
         reply = codec.loads(event.value)
         article_id = reply["id"]
-        pending = self.pending.get(article_id)
+        pending = self._pending(article_id)
         if pending is None:
             return
         if pending["asked"] is not None:
@@ -309,7 +310,7 @@ class SyndicationStage:
         if reply["url"] is not None:
             pending["url_entry"] = reply["url"]
         if len(pending["answered"]) < len(pending["parts"]):
-            self.pending[article_id] = pending
+            self._keep_pending(article_id, pending)
             return
         await self._compare(article_id, pending)
 
@@ -337,7 +338,8 @@ class SyndicationStage:
             asks.append((pending["predecessor"], True))
         pending["asked"] = [c for c, _ in asks]
         pending["asked_predecessor"] = any(p for _, p in asks)
-        self.pending[article_id] = pending
+        pending["answered"] = {}  # read only above: no need to keep the hits
+        self._keep_pending(article_id, pending)
         if not asks:
             await self._decide(article_id, pending)
             return
@@ -392,12 +394,12 @@ class SyndicationStage:
     async def verdict(self, event: faust.EventT) -> None:
         verdict = codec.loads(event.value)
         article_id = verdict["id"]
-        pending = self.pending.get(article_id)
+        pending = self._pending(article_id)
         if pending is None or pending["asked"] is None:
             return
         pending["verdicts"][verdict["cand"]] = verdict
         if len(pending["verdicts"]) < len(pending["asked"]):
-            self.pending[article_id] = pending
+            self._keep_pending(article_id, pending)
             return
         await self._decide(article_id, pending)
 
@@ -435,6 +437,20 @@ class SyndicationStage:
                 await self._verify(request, wait=True)
             del self.parked[article_id]
         del self.pending[article_id]
+        if _static_key(article_id) in self.pending:
+            del self.pending[_static_key(article_id)]
+
+    # A pending article is rewritten on every answer it gets; what never changes (its shingles,
+    # band keys and stored base, most of its bytes) is kept once, under a key of its own.
+
+    def _pending(self, article_id: str) -> dict[str, Any] | None:
+        pending = self.pending.get(article_id)
+        if pending is None or "shingles" in pending:  # kept whole by an earlier version
+            return pending
+        return {**pending, **(self.pending.get(_static_key(article_id)) or {})}
+
+    def _keep_pending(self, article_id: str, pending: dict[str, Any]) -> None:
+        self.pending[article_id] = {k: v for k, v in pending.items() if k not in _STATIC}
 
     async def _emit(self, record: SyndicationRecord) -> None:
         await self._deliver(self.output, record.id.encode("utf-8"), encode(record))
@@ -532,6 +548,15 @@ class SyndicationStage:
 
 
 META_CHUNK = 256
+_STATIC = ("shingles", "keys", "stored")
+
+
+def _static_key(article_id: str) -> str:
+    """Where a pending article's unchanging part is kept: a NUL-led key, which no article id
+    starts with in practice."""
+    return f"\x00static:{article_id}"
+
+
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
 TABLES = ("docs", "pending", "parked", "bands", "meta")
 
