@@ -25,8 +25,8 @@ from wirestream.handler import MessageHandler, Outgoing, where
 from wirestream.kafka import ssl_context
 from wirestream.logs import kafka_outage
 from wirestream.monitoring import Monitor
-from wirestream.transport import App
 from wirestream.settings import Settings
+from wirestream.transport import App
 from wirestream.web import add_pages
 
 log = logging.getLogger(__name__)
