@@ -82,8 +82,11 @@ class Settings(BaseSettings):
     syndication_app_id: str = Field("wirestream-syndication", description="Consumer group of the syndication stage.")
     syndication_window_days: float = Field(7.0, gt=0, description="How long an article stays in the index.")
     syndication_max_articles: int = Field(500_000, ge=1, description="Most articles in the index at once.")
+    syndication_batch_size: int = Field(
+        1, ge=1, description="Events a syndication agent handles per flush (1: each event flushed alone)."
+    )
     syndication_linger_ms: int = Field(
-        5, ge=0, description="Producer linger of the syndication stage: its many small table writes share requests."
+        0, ge=0, description="Producer linger of the syndication stage (with batches, its table writes share requests)."
     )
 
     @model_validator(mode="before")

@@ -21,10 +21,11 @@ in the order of that partition (a record on another partition than its id's move
   comparisons parked on it are released.
 
 Tables are changelog-backed (in memory, restored from their changelog topics when a worker
-starts or takes over partitions). Agents take events in batches and handle them one at a time,
-in order, with agent concurrency 1; a batch is flushed before its events are acknowledged; any
-failure is dead-lettered (original key, value and headers plus error headers) before the event
-is acknowledged. Internal messages are idempotent: a redelivered one changes nothing twice.
+starts or takes over partitions). Each event is handled alone, with agent concurrency 1 (or, with
+`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1, in batches, one at a time and in order); its table
+changes and messages are flushed before it is acknowledged; any failure is dead-lettered
+(original key, value and headers plus error headers) before the event is acknowledged.
+Internal messages are idempotent: a redelivered one changes nothing twice.
 """
 
 from __future__ import annotations
@@ -636,8 +637,8 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
         broker_heartbeat_interval=settings.session_timeout_s / 10,
         broker_commit_interval=settings.commit_interval_s,
         producer_acks=-1,
-        # Each article writes some 150 small table entries: a few ms of linger puts them in one
-        # request instead of one request each, halving the broker's work (bench/README.md).
+        # Each article writes some 150 small table entries: with batches, a few ms of linger puts
+        # them in a few requests instead of one each (bench/README.md, variant g).
         producer_linger=settings.syndication_linger_ms / 1000,
         producer_max_request_size=settings.output_topic_max_bytes,
         consumer_max_fetch_size=settings.output_topic_max_bytes,
@@ -651,30 +652,36 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     stage = SyndicationStage(app, settings, params_from(settings), partitions)
 
     within = settings.batch_window_ms / 1000 or None
+    batch = settings.syndication_batch_size
 
     def agent(topic: faust.TopicT, name: str, step: Any) -> None:
+        async def handle(event: faust.EventT) -> None:
+            try:
+                await step(event)
+            except Exception as exc:  # one bad event must not stop the stream: dead-letter it
+                if not isinstance(exc, InvalidArticleError):
+                    log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
+                await stage.dead_letter(event, name, exc)
+
         async def run(stream: faust.StreamT[bytes]) -> None:
-            # Events are taken in batches (up to `batch_size`, waiting at most the batch window)
-            # and handled one by one, in order; one flush then covers the whole batch, so that
-            # the table changes and messages of many events share produce requests instead of
-            # each event waiting for its own.
-            async for events in stream.noack_take(settings.batch_size, within=within):
+            # The table changes and messages of an event are on the broker before it is
+            # acknowledged: a worker that takes the partition over in a rebalance, or after a
+            # crash, restores them, or gets the event again.
+            if batch == 1:
+                async for event in stream.events():
+                    await handle(event)
+                    await app.producer.flush()
+                return
+            # Batches (`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1): events handled one by one, in
+            # order, then one flush for all of them, so that their table changes share produce
+            # requests (with a producer linger) instead of each event waiting for its own.
+            async for events in stream.noack_take(batch, within=within):
                 for event in events:
                     # Table writes go to the changelog partition of the current event, which
                     # Faust sets (in the agent's context) only for events it yields one at a time.
                     faust_current_event.set(weakref.ref(event))
-                    try:
-                        await step(event)
-                    except Exception as exc:  # one bad event must not stop the stream: dead-letter it
-                        if not isinstance(exc, InvalidArticleError):
-                            log.exception(
-                                "syndication step %s failed", name, extra=where(_input_message(event.message))
-                            )
-                        await stage.dead_letter(event, name, exc)
+                    await handle(event)
                 faust_current_event.set(None)
-                # The table changes and messages of these events are on the broker before they
-                # are acknowledged: a worker that takes the partition over in a rebalance, or
-                # after a crash, restores them, or gets the events again.
                 await app.producer.flush()
                 for event in events:
                     await stream.ack(event)
