@@ -88,7 +88,11 @@ def main() -> None:
         f"medians of {args.repeats} runs; {psutil.cpu_count()} cores shared by broker, processes and driver; "
         f"Python {platform.python_version()}; linger {settings.producer_linger_ms} ms, "
         f"batch {settings.producer_batch_bytes} B, compression {settings.producer_compression}"
-        + (f"; syndication stage: linger {settings.syndication_linger_ms} ms" if "g" in args.variants else "")
+        + (
+            f"; syndication stage: batch {settings.syndication_batch_size}, linger {settings.syndication_linger_ms} ms"
+            if "g" in args.variants
+            else ""
+        )
     )
     print()
     print(table(rows, results, header))
