@@ -19,10 +19,11 @@ class Topics:
     raw: str
     enriched: str
     dlq: str
+    syndication: str | None = None  # variants with the syndication stage
 
     @property
-    def outputs(self) -> tuple[str, str]:
-        return (self.enriched, self.dlq)
+    def outputs(self) -> tuple[str, ...]:
+        return (self.enriched, self.dlq) + ((self.syndication,) if self.syndication else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,17 @@ class Output:
     topic: str
     key: bytes | None
     timestamp_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSize:
+    """What a topic holds: every record, and what a compacted changelog keeps (the latest value
+    of each key, tombstones dropped), in uncompressed key + value bytes."""
+
+    records: int
+    bytes: int
+    live_keys: int
+    live_bytes: int
 
 
 class Cluster:
@@ -68,8 +80,11 @@ class Cluster:
             + [NewTopic(name, self.partitions, 1, topic_configs=stamped) for name in topics.outputs]
         )
 
-    async def delete_topics(self, topics: Topics) -> None:
-        await self.admin.delete_topics([topics.raw, *topics.outputs])
+    async def delete_topics(self, topics: Topics, *others: str) -> None:
+        await self.admin.delete_topics([topics.raw, *topics.outputs, *others])
+
+    async def topic_names(self, prefix: str) -> list[str]:
+        return sorted(t for t in await self.admin.list_topics() if t.startswith(prefix))
 
     async def group_members(self, group: str) -> int:
         """Members of a consumer group once it is stable, else 0."""
@@ -136,6 +151,39 @@ class Cluster:
                 out.extend(Output(tp.topic, r.key, r.timestamp) for r in records if r.offset < ends[tp])
         self.reader.unsubscribe()  # else it keeps asking for the topics after they are deleted
         return out
+
+    async def sizes(self, topics: Sequence[str]) -> dict[str, TopicSize]:
+        """Every record of the topics (each with the cluster's partition count), from the start to
+        their current end, measured."""
+        found = list(topics)
+        tps = self._tps(found)
+        ends = await self.reader.end_offsets(tps)
+        self.reader.assign(tps)
+        for tp in tps:
+            self.reader.seek(tp, 0)
+        records = dict.fromkeys(found, 0)
+        total = dict.fromkeys(found, 0)
+        latest: dict[str, dict[bytes | None, int]] = {t: {} for t in found}
+        while [tp for tp in tps if await self.reader.position(tp) < ends[tp]]:
+            batch = await self.reader.getmany(timeout_ms=200)
+            for tp, batch_records in batch.items():
+                for r in batch_records:
+                    if r.offset >= ends[tp]:
+                        continue
+                    size = len(r.key or b"") + len(r.value or b"")
+                    records[tp.topic] += 1
+                    total[tp.topic] += size
+                    latest[tp.topic][r.key] = size if r.value is not None else -1
+        self.reader.unsubscribe()
+        return {
+            t: TopicSize(
+                records[t],
+                total[t],
+                sum(1 for s in latest[t].values() if s >= 0),
+                sum(s for s in latest[t].values() if s >= 0),
+            )
+            for t in found
+        }
 
     async def ends(self, topics: Sequence[str]) -> dict[TopicPartition, int]:
         return await self.reader.end_offsets(self._tps(topics))

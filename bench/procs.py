@@ -11,12 +11,14 @@ import psutil
 
 
 class Processes:
-    """Several copies of one command, each logging to its own file."""
+    """Commands (several copies of one, or one of each), each logging to its own file."""
 
-    def __init__(self, argv: Sequence[str], envs: Sequence[Mapping[str, str]], logdir: Path, name: str) -> None:
+    def __init__(
+        self, argvs: Sequence[Sequence[str]], envs: Sequence[Mapping[str, str]], logdir: Path, name: str
+    ) -> None:
         self.logs = [logdir / f"{name}-{n}.log" for n in range(len(envs))]
         self.procs = []
-        for env, log in zip(envs, self.logs, strict=True):
+        for argv, env, log in zip(argvs, envs, self.logs, strict=True):
             with open(log, "wb") as out:
                 self.procs.append(subprocess.Popen(list(argv), env=dict(env), stdout=out, stderr=subprocess.STDOUT))
         self._ps = [psutil.Process(p.pid) for p in self.procs]

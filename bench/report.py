@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import VARIANTS, Result
+from run import VARIANTS, Result, StageState
 
-NAMES = {v.key: f"{v.key}  {v.name}" for v in VARIANTS} | {"f": "f  core alone, in-process"}
-RATIOS = (("c/b", "c", "b"), ("c/a", "c", "a"), ("d/c", "d", "c"), ("c/e", "c", "e"))
+NAMES = dict(sorted(({v.key: f"{v.key}  {v.name}" for v in VARIANTS} | {"f": "f  core alone, in-process"}).items()))
+RATIOS = (("c/b", "c", "b"), ("c/a", "c", "a"), ("d/c", "d", "c"), ("c/e", "c", "e"), ("g/c", "g", "c"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,41 @@ def table(rows: Sequence[Row], results: Sequence[Result], header: str) -> str:
     lines.append("ratios of the medians (articles/s): " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios(rows).items()))
     lines.append(
         "medians of per-run ratios:          " + "  ".join(f"{k} = {v:.2f}" for k, v in paired_ratios(results).items())
+    )
+    return "\n".join(lines)
+
+
+def state_table(results: Sequence[Result]) -> str:
+    """The stage's state after each run, per 100,000 articles (the run's bytes / its articles x
+    100,000), medians over the runs; per topic kind."""
+    states: list[StageState] = [r.state for r in results if r.state]
+    lines = [
+        f"syndication stage state after each run ({', '.join(str(s.articles) for s in states)} articles), "
+        "MB per 100,000 articles, median of runs:",
+        f"{'topics':<28} {'records/art':>11} {'written':>9} {'on disk':>9} {'compacted':>10}",
+    ]
+
+    def med(kind: str, attr: str) -> float:
+        return statistics.median(s.per_100k(attr, kind) for s in states) / 1e6
+
+    for kind, label in (("changelogs", "changelogs (5 tables)"), ("internal", "internal topics (5)")):
+        per_article = statistics.median(sum(t.records for t in getattr(s, kind)) / s.articles for s in states)
+        compacted = f"{med(kind, 'live_bytes'):>10.1f}" if kind == "changelogs" else f"{'-':>10}"
+        lines.append(
+            f"{label:<28} {per_article:>11.1f} {med(kind, 'bytes'):>9.1f} {med(kind, 'disk_bytes'):>9.1f} {compacted}"
+        )
+    by_table: dict[str, list[float]] = {}
+    for s in states:
+        for t in s.changelogs:
+            table_name = t.name.rsplit("-syndication-", 1)[-1].removesuffix("-changelog")
+            by_table.setdefault(table_name, []).append(t.live_bytes / s.articles * 100_000 / 1e6)
+    lines.append(
+        "compacted, per table: " + "  ".join(f"{k} {statistics.median(v):.1f}" for k, v in sorted(by_table.items()))
+    )
+    lines.append(
+        "written: every record's key + value, uncompressed; on disk: the broker's log segments (compressed as\n"
+        "sent, before compaction); compacted: the latest value per key without tombstones, i.e. what a\n"
+        "compacted changelog keeps and a restoring worker reads."
     )
     return "\n".join(lines)
 

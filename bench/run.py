@@ -37,14 +37,20 @@ class Variant:
     processes: int = 1
     copies: bool = False  # writes every input unchanged to the enriched topic, no dead letters
     scale: int = 1  # backlog multiplier, so that fast variants are timed over a few seconds too
+    stage: bool = False  # the syndication stage runs too, on the enriched records
+
+
+WORKER = (sys.executable, "-m", "wirestream", "worker")
+STAGE = (sys.executable, "-m", "wirestream", "syndication", "worker")
 
 
 VARIANTS = (
     Variant("a", "aiokafka copy (ceiling)", (sys.executable, str(BENCH / "bare.py"), "copy"), copies=True, scale=4),
     Variant("b", "aiokafka batch + core", (sys.executable, str(BENCH / "bare.py"), "enrich")),
-    Variant("c", "wirestream Faust x1", (sys.executable, "-m", "wirestream", "worker")),
-    Variant("d", "wirestream Faust x2", (sys.executable, "-m", "wirestream", "worker"), processes=2),
+    Variant("c", "wirestream Faust x1", WORKER),
+    Variant("d", "wirestream Faust x2", WORKER, processes=2),
     Variant("e", "quixstreams + core", (sys.executable, str(BENCH / "peer_quix.py"))),
+    Variant("g", "worker x1 + syndication x1", WORKER, stage=True),
 )
 
 
@@ -69,6 +75,14 @@ class Result:
     paced_other_cores: float = 0.0
     repetition: int = 0
     problems: list[str] = field(default_factory=list)
+    # g: `latencies_ms` are from the enriched record to the syndication record (both broker
+    # times); these from the raw input's send to the syndication record.
+    end_to_end_ms: list[float] = field(default_factory=list)
+    state: StageState | None = None
+
+    @property
+    def state_articles(self) -> int:
+        return self.state.articles if self.state else 0
 
     @property
     def articles_per_s(self) -> float:
@@ -91,9 +105,38 @@ class Result:
         return self.broker_cpu_seconds / self.articles * 1000
 
     def latency(self, q: float) -> float:
-        if len(self.latencies_ms) < 2:
-            return float("nan")
-        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[round(q * 100) - 1]
+        return quantile(self.latencies_ms, q)
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    if len(values) < 2:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicState:
+    """One of the stage's topics after a run: every record (uncompressed key + value bytes),
+    what compaction keeps of it (latest value per key, no tombstones), and its log segments on
+    the broker's disk (compressed as the stage's producer sent them, not yet compacted)."""
+
+    name: str
+    records: int
+    bytes: int
+    live_keys: int
+    live_bytes: int
+    disk_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageState:
+    articles: int  # syndication records written over the run (warm-up, backlog, paced)
+    changelogs: list[TopicState]
+    internal: list[TopicState]
+
+    def per_100k(self, attr: str, topics: str = "changelogs") -> float:
+        """Bytes per 100,000 articles: the run's total / its articles x 100,000."""
+        return sum(getattr(t, attr) for t in getattr(self, topics)) / self.articles * 100_000
 
 
 def load_articles(corpus: Path, settings: Settings) -> list[Article]:
@@ -138,27 +181,39 @@ async def run_variant(
     workdir: Path,
     broker: psutil.Process,
     profile: Path | None = None,
+    data_dir: Path | None = None,
 ) -> Result:
     tag = f"{variant.key}-{uuid.uuid4().hex[:8]}"
-    topics = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}")
+    topics = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}", f"syndication-{tag}" if variant.stage else None)
     settings = Settings()
     await cluster.create_topics(
         topics, raw_max_bytes=settings.input_topic_max_bytes, max_bytes=settings.output_topic_max_bytes
     )
-    group = f"bench-{tag}"
-    envs = [_env(cluster, topics, group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
-    argv = variant.argv
+    group, stage_group = f"bench-{tag}", f"syn-{tag}"
+    envs = [_env(cluster, topics, group, stage_group, workdir / f"{tag}-{n}") for n in range(variant.processes)]
+    argvs = [variant.argv] * variant.processes
+    if variant.stage:
+        envs.append(_env(cluster, topics, group, stage_group, workdir / f"{tag}-stage"))
+        argvs.append(STAGE)
     if profile is not None:  # the whole run, start-up and idle time included
         profiler = "cProfile" if profile.suffix == ".prof" else "pyinstrument"
-        argv = (sys.executable, "-m", profiler, "-o", str(profile), *argv[1:])
-    procs = Processes(argv, envs, workdir, tag)
+        argvs = [
+            (sys.executable, "-m", profiler, "-o", str(_profile_of(profile, n, variant)), *argv[1:])
+            for n, argv in enumerate(argvs)
+        ]
+    procs = Processes(argvs, envs, workdir, tag)
     try:
         await _wait_ready(cluster, procs, group, variant.processes)
+        if variant.stage:
+            await _wait_ready(cluster, procs, stage_group, 1)
         planned: dict[bytes, Article] = {}
+
+        def expected() -> int:  # outputs of the planned inputs: one each, and a syndication record each
+            return len(planned) + (sum(not a.dead for a in planned.values()) if variant.stage else 0)
 
         warm = _messages(articles, "w", cluster.partitions, planned)
         await cluster.publish(topics.raw, warm)
-        await _wait_outputs(cluster, procs, topics, len(planned))
+        await _wait_outputs(cluster, procs, topics, expected())
 
         count *= variant.scale
         backlog = _messages(articles, "t", count, planned)
@@ -167,7 +222,7 @@ async def run_variant(
         meter = _Meter(procs, broker)
         began = time.time()
         procs.thaw()
-        await _wait_outputs(cluster, procs, topics, len(planned))
+        await _wait_outputs(cluster, procs, topics, expected())
         cpu, broker_cpu, others = meter.read()
         seconds = await cluster.last_timestamp(topics.outputs) / 1000 - began
         megabytes = sum(len(v) for _, v in backlog) / 1e6
@@ -178,15 +233,46 @@ async def run_variant(
         paced = _messages(articles, "p", min(latency_max, round(result.paced_rate * latency_s)), planned)
         meter, began = _Meter(procs, broker), time.monotonic()
         sent = await cluster.publish_paced(topics.raw, paced, rate=result.paced_rate)
-        await _wait_outputs(cluster, procs, topics, len(planned))
+        await _wait_outputs(cluster, procs, topics, expected())
         result.paced_other_cores = meter.read()[2] / (time.monotonic() - began)
         outputs = await cluster.read(topics.outputs, since=since)
-        result.latencies_ms = [o.timestamp_ms - sent[o.key] for o in outputs if o.key in sent]
+        if variant.stage:
+            enriched = {o.key: o.timestamp_ms for o in outputs if o.topic == topics.enriched}
+            synd = [o for o in outputs if o.topic == topics.syndication and o.key in sent]
+            result.latencies_ms = [o.timestamp_ms - enriched[o.key] for o in synd if o.key in enriched]
+            result.end_to_end_ms = [o.timestamp_ms - sent[o.key] for o in synd]
+        else:
+            result.latencies_ms = [o.timestamp_ms - sent[o.key] for o in outputs if o.key in sent]
     finally:
-        procs.stop()
+        procs.stop()  # SIGTERM: the stage flushes what it has buffered before it exits
     result.problems = _check(await cluster.read(topics.outputs), topics, planned, copies=variant.copies)
-    await cluster.delete_topics(topics)
+    stage_topics = await cluster.topic_names(f"{stage_group}-") if variant.stage else []
+    if variant.stage:
+        result.state = await _stage_state(cluster, stage_topics, data_dir, sum(not a.dead for a in planned.values()))
+    await cluster.delete_topics(topics, *stage_topics)
     return result
+
+
+def _profile_of(profile: Path, n: int, variant: Variant) -> Path:
+    """profile-g-1.pyisession for the worker, profile-g-1-stage.pyisession for the stage."""
+    return profile.with_stem(profile.stem + "-stage") if n >= variant.processes else profile
+
+
+async def _stage_state(cluster: Cluster, names: list[str], data_dir: Path | None, articles: int) -> StageState:
+    """The stage's changelogs (its tables) and internal topics (messages between its steps)."""
+    sizes = await cluster.sizes(names)
+    out = []
+    for name in names:
+        size = sizes[name]
+        disk = 0
+        if data_dir is not None:
+            disk = sum(f.stat().st_size for d in data_dir.glob(f"{name}-*") for f in d.glob("*.log"))
+        out.append(TopicState(name, size.records, size.bytes, size.live_keys, size.live_bytes, disk))
+    return StageState(
+        articles,
+        changelogs=[t for t in out if t.name.endswith("-changelog")],
+        internal=[t for t in out if not t.name.endswith("-changelog")],
+    )
 
 
 class _Meter:
@@ -216,9 +302,15 @@ def _busy() -> float:
     return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
-def _env(cluster: Cluster, topics: Topics, group: str, home: Path) -> dict[str, str]:
+def _env(cluster: Cluster, topics: Topics, group: str, stage_group: str, home: Path) -> dict[str, str]:
     """The caller's environment (so WIRESTREAM_* knobs reach every variant) plus this run's names."""
     env = dict(os.environ)
+    if topics.syndication:
+        env.update(WIRESTREAM_TOPIC_SYNDICATION=topics.syndication, WIRESTREAM_SYNDICATION_APP_ID=stage_group)
+        # The corpus's pages carry publication dates from 2014 to now: a window of a century keeps
+        # every one in the index, as articles of a live feed would be (a 7-day window would judge
+        # the older ones as late arrivals, which are neither stored nor indexed).
+        env.setdefault("WIRESTREAM_SYNDICATION_WINDOW_DAYS", "36500")
     env.update(
         KAFKA_BOOTSTRAP_SERVERS=cluster.bootstrap,
         WIRESTREAM_TOPIC_RAW=topics.raw,
@@ -269,13 +361,17 @@ async def _wait_outputs(cluster: Cluster, procs: Processes, topics: Topics, tota
 
 
 def _check(outputs: list[Output], topics: Topics, planned: dict[bytes, Article], *, copies: bool) -> list[str]:
-    """Every input came out exactly once, on the topic it belongs to."""
+    """Every input came out exactly once, on the topic it belongs to (and, with the stage, every
+    enriched record once more as a syndication record)."""
     problems = []
     seen = Counter((o.topic, o.key) for o in outputs)
     for key, article in planned.items():
-        want = topics.enriched if copies or not article.dead else topics.dlq
-        n = seen.pop((want, key), 0)
-        if n != 1:
-            problems.append(f"{key.decode()} ({article.name}) on {want}: {n} times")
+        wants = [topics.enriched if copies or not article.dead else topics.dlq]
+        if topics.syndication and not article.dead:
+            wants.append(topics.syndication)
+        for want in wants:
+            n = seen.pop((want, key), 0)
+            if n != 1:
+                problems.append(f"{key.decode()} ({article.name}) on {want}: {n} times")
     problems.extend(f"unexpected {key!r} on {topic} x{n}" for (topic, key), n in seen.items())
     return problems[:10]

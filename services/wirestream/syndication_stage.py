@@ -21,21 +21,25 @@ in the order of that partition (a record on another partition than its id's move
   comparisons parked on it are released.
 
 Tables are changelog-backed (in memory, restored from their changelog topics when a worker
-starts or takes over partitions). Each event is handled alone, with agent concurrency 1; any
-failure is dead-lettered (original key, value and headers plus error headers) before the event
-is acknowledged. Internal messages are idempotent: a redelivered one changes nothing twice.
+starts or takes over partitions). Each event is handled alone, with agent concurrency 1 (or, with
+`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1, in batches, one at a time and in order); its table
+changes and messages are flushed before it is acknowledged; any failure is dead-lettered
+(original key, value and headers plus error headers) before the event is acknowledged.
+Internal messages are idempotent: a redelivered one changes nothing twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
 from aiokafka.admin import NewTopic
 from aiokafka.partitioner import murmur2
+from faust.streams import _current_event as faust_current_event
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client import Counter as PromCounter
 
@@ -237,7 +241,7 @@ class SyndicationStage:
         if replayed(previous, article):
             await self._emit(SyndicationRecord.model_validate(previous["record"]))
             return
-        pending = self.pending.get(article.id)
+        pending = self._pending(article.id)
         if pending is not None and pending["article"]["content_hash"] == article.content_hash:
             await self._ask_bands(pending)  # redelivered: ask again; answers are counted once
             return
@@ -262,7 +266,8 @@ class SyndicationStage:
             "asked": None,
             "verdicts": {},
         }
-        self.pending[article.id] = pending
+        self.pending[_static_key(article.id)] = {k: pending[k] for k in _STATIC}
+        self._keep_pending(article.id, pending)
         if not late:
             self._expire(event.message.partition, article.at, article.id)
         if pending["parts"]:
@@ -319,7 +324,7 @@ class SyndicationStage:
     async def gather(self, event: faust.EventT) -> None:
         reply = codec.loads(event.value)
         article_id = reply["id"]
-        pending = self.pending.get(article_id)
+        pending = self._pending(article_id)
         if pending is None:
             return
         if pending["asked"] is not None:
@@ -330,7 +335,7 @@ class SyndicationStage:
         if reply["url"] is not None:
             pending["url_entry"] = reply["url"]
         if len(pending["answered"]) < len(pending["parts"]):
-            self.pending[article_id] = pending
+            self._keep_pending(article_id, pending)
             return
         await self._compare(article_id, pending)
 
@@ -358,7 +363,8 @@ class SyndicationStage:
             asks.append((pending["predecessor"], True))
         pending["asked"] = [c for c, _ in asks]
         pending["asked_predecessor"] = any(p for _, p in asks)
-        self.pending[article_id] = pending
+        pending["answered"] = {}  # read only above: no need to keep the hits
+        self._keep_pending(article_id, pending)
         if not asks:
             await self._decide(article_id, pending)
             return
@@ -413,12 +419,12 @@ class SyndicationStage:
     async def verdict(self, event: faust.EventT) -> None:
         verdict = codec.loads(event.value)
         article_id = verdict["id"]
-        pending = self.pending.get(article_id)
+        pending = self._pending(article_id)
         if pending is None or pending["asked"] is None:
             return
         pending["verdicts"][verdict["cand"]] = verdict
         if len(pending["verdicts"]) < len(pending["asked"]):
-            self.pending[article_id] = pending
+            self._keep_pending(article_id, pending)
             return
         await self._decide(article_id, pending)
 
@@ -456,6 +462,20 @@ class SyndicationStage:
                 await self._verify(request, wait=True)
             del self.parked[article_id]
         del self.pending[article_id]
+        if _static_key(article_id) in self.pending:
+            del self.pending[_static_key(article_id)]
+
+    # A pending article is rewritten on every answer it gets; what never changes (its shingles,
+    # band keys and stored base, most of its bytes) is kept once, under a key of its own.
+
+    def _pending(self, article_id: str) -> dict[str, Any] | None:
+        pending = self.pending.get(article_id)
+        if pending is None or "shingles" in pending:  # kept whole by an earlier version
+            return pending
+        return {**pending, **(self.pending.get(_static_key(article_id)) or {})}
+
+    def _keep_pending(self, article_id: str, pending: dict[str, Any]) -> None:
+        self.pending[article_id] = {k: v for k, v in pending.items() if k not in _STATIC}
 
     async def _emit(self, record: SyndicationRecord) -> None:
         if self.references is not None and self.references.get(record.id) is not None:
@@ -476,20 +496,18 @@ class SyndicationStage:
         hours = list(self.meta.get(hours_key) or [])
         expired = [h for h in hours if h < cutoff_hour]
         for hour in expired:
-            for article_id in self.meta.get(f"expiry:{partition}:{hour}") or []:
+            for article_id in self._entries(f"expiry:{partition}:{hour}"):
                 doc = self.docs.get(article_id)
                 if doc is not None and int(doc["at"] // 3600) == hour:
                     del self.docs[article_id]
-            if f"expiry:{partition}:{hour}" in self.meta:
-                del self.meta[f"expiry:{partition}:{hour}"]
+            self._drop(f"expiry:{partition}:{hour}")
         if expired:
             self.meta[hours_key] = [h for h in hours if h >= cutoff_hour]
         return watermark
 
     def _remember_keys(self, partition: int, at: float, keys: list[str]) -> None:
         hour = int(at // 3600)
-        key = f"bandexpiry:{partition}:{hour}"
-        self.meta[key] = [*(self.meta.get(key) or []), *keys]
+        self._append(f"bandexpiry:{partition}:{hour}", keys)
         hours = list(self.meta.get(f"bandhours:{partition}") or [])
         if hour not in hours:
             self.meta[f"bandhours:{partition}"] = sorted([*hours, hour])
@@ -506,7 +524,7 @@ class SyndicationStage:
         expired = [h for h in hours if h < cutoff_hour]
         for hour in expired:
             bucket = f"bandexpiry:{partition}:{hour}"
-            for key in dict.fromkeys(self.meta.get(bucket) or []):
+            for key in dict.fromkeys(self._entries(bucket)):
                 value = self.bands.get(key)
                 if value is None:
                     continue
@@ -518,15 +536,13 @@ class SyndicationStage:
                     del self.bands[key]
                 elif kept != value:
                     self.bands[key] = kept
-            if bucket in self.meta:
-                del self.meta[bucket]
+            self._drop(bucket)
         if expired:
             self.meta[f"bandhours:{partition}"] = [h for h in hours if h >= cutoff_hour]
 
     def _expire(self, partition: int, at: float, article_id: str) -> None:
         hour = int(at // 3600)
-        key = f"expiry:{partition}:{hour}"
-        self.meta[key] = [*(self.meta.get(key) or []), article_id]
+        self._append(f"expiry:{partition}:{hour}", [article_id])
         hours = list(self.meta.get(f"hours:{partition}") or [])
         if hour not in hours:
             self.meta[f"hours:{partition}"] = sorted([*hours, hour])
@@ -576,6 +592,43 @@ class SyndicationStage:
     def _unmark(self, article_id: str) -> None:
         if self.references is not None and self.references.get(article_id) is not None:
             del self.references[article_id]
+
+    # The lists of ids and band keys per partition and hour grow with every article of that hour:
+    # kept whole, each append would rewrite (and send to the changelog) the whole list. They are
+    # kept in chunks, `<key>#0`, `<key>#1`, … (their count under `<key>#n`), so that an append
+    # rewrites one chunk of at most META_CHUNK entries.
+
+    def _append(self, key: str, values: list[str]) -> None:
+        count = self.meta.get(f"{key}#n") or 0
+        last = self.meta.get(f"{key}#{count - 1}") if count else None
+        if last is None or len(last) >= META_CHUNK:
+            self.meta[f"{key}#{count}"] = list(values)
+            self.meta[f"{key}#n"] = count + 1
+        else:
+            self.meta[f"{key}#{count - 1}"] = [*last, *values]
+
+    def _entries(self, key: str) -> list[str]:
+        """Every entry of a chunked list (and of one kept whole, as earlier versions did)."""
+        out = list(self.meta.get(key) or [])
+        for n in range(self.meta.get(f"{key}#n") or 0):
+            out.extend(self.meta.get(f"{key}#{n}") or [])
+        return out
+
+    def _drop(self, key: str) -> None:
+        names = [f"{key}#{n}" for n in range(self.meta.get(f"{key}#n") or 0)] + [f"{key}#n", key]
+        for name in names:
+            if name in self.meta:
+                del self.meta[name]
+
+
+META_CHUNK = 256
+_STATIC = ("shingles", "keys", "stored")
+
+
+def _static_key(article_id: str) -> str:
+    """Where a pending article's unchanging part is kept: a NUL-led key, which no article id
+    starts with in practice."""
+    return f"\x00static:{article_id}"
 
 
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
@@ -683,7 +736,9 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
         broker_heartbeat_interval=settings.session_timeout_s / 10,
         broker_commit_interval=settings.commit_interval_s,
         producer_acks=-1,
-        producer_linger=settings.producer_linger_ms / 1000,
+        # Each article writes some 150 small table entries: with batches, a few ms of linger puts
+        # them in a few requests instead of one each (bench/README.md, variant g).
+        producer_linger=settings.syndication_linger_ms / 1000,
         producer_max_request_size=settings.output_topic_max_bytes,
         consumer_max_fetch_size=settings.output_topic_max_bytes,
         web_enabled=True,
@@ -695,19 +750,40 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     )
     stage = SyndicationStage(app, settings, params_from(settings), partitions)
 
+    within = settings.batch_window_ms / 1000 or None
+    batch = settings.syndication_batch_size
+
     def agent(topic: faust.TopicT, name: str, step: Any) -> None:
+        async def handle(event: faust.EventT) -> None:
+            try:
+                await step(event)
+            except Exception as exc:  # one bad event must not stop the stream: dead-letter it
+                if not isinstance(exc, InvalidArticleError):
+                    log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
+                await stage.dead_letter(event, name, exc)
+
         async def run(stream: faust.StreamT[bytes]) -> None:
-            async for event in stream.events():
-                try:
-                    await step(event)
-                except Exception as exc:  # one bad event must not stop the stream: dead-letter it
-                    if not isinstance(exc, InvalidArticleError):
-                        log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
-                    await stage.dead_letter(event, name, exc)
-                # The table changes and messages of this event are on the broker before it is
-                # acknowledged: a worker that takes the partition over in a rebalance, or after
-                # a crash, restores them, or gets the event again.
+            # The table changes and messages of an event are on the broker before it is
+            # acknowledged: a worker that takes the partition over in a rebalance, or after a
+            # crash, restores them, or gets the event again.
+            if batch == 1:
+                async for event in stream.events():
+                    await handle(event)
+                    await app.producer.flush()
+                return
+            # Batches (`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1): events handled one by one, in
+            # order, then one flush for all of them, so that their table changes share produce
+            # requests (with a producer linger) instead of each event waiting for its own.
+            async for events in stream.noack_take(batch, within=within):
+                for event in events:
+                    # Table writes go to the changelog partition of the current event, which
+                    # Faust sets (in the agent's context) only for events it yields one at a time.
+                    faust_current_event.set(weakref.ref(event))
+                    await handle(event)
+                faust_current_event.set(None)
                 await app.producer.flush()
+                for event in events:
+                    await stream.ack(event)
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
