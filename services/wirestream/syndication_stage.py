@@ -70,7 +70,7 @@ from wirestream.settings import Settings
 from wirestream.syndication import decode_enriched, decode_feed_item, encode, params_from
 from wirestream.topics import admin_client, describe_topics
 from wirestream.transport import App
-from wirestream.worker import _credentials, _input_message
+from wirestream.worker import _input_message, app_options
 
 log = logging.getLogger(__name__)
 
@@ -724,29 +724,10 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     internal topic and table shares."""
     app = App(
         settings.syndication_app_id,
-        broker=[f"kafka://{server}" for server in settings.bootstrap_servers],
-        broker_credentials=_credentials(settings),
-        store="memory://",
-        datadir=settings.data_dir,
-        topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication_factor,
-        topic_disable_leader=True,
-        consumer_auto_offset_reset="earliest",
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=settings.session_timeout_s / 10,
-        broker_commit_interval=settings.commit_interval_s,
-        producer_acks=-1,
+        **app_options(settings),
         # Each article writes some 150 small table entries: with batches, a few ms of linger puts
         # them in a few requests instead of one each (bench/README.md, variant g).
         producer_linger=settings.syndication_linger_ms / 1000,
-        producer_max_request_size=settings.output_topic_max_bytes,
-        consumer_max_fetch_size=settings.output_topic_max_bytes,
-        web_enabled=True,
-        web_bind=settings.web_host,
-        web_host=settings.web_host,
-        web_port=settings.web_port,
-        key_serializer="raw",
-        value_serializer="raw",
     )
     stage = SyndicationStage(app, settings, params_from(settings), partitions)
 

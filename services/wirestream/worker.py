@@ -36,32 +36,40 @@ RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 OUTAGE_TICK_S = 5.0  # how often a broker outage's summary (or its end) is checked for
 
 
+def app_options(settings: Settings) -> dict[str, Any]:
+    """The Faust options the worker and the syndication stage share: brokers and credentials,
+    in-memory stores, acks=all, sizes, session and commit timing, the web server."""
+    return {
+        "broker": [f"kafka://{server}" for server in settings.bootstrap_servers],
+        "broker_credentials": _credentials(settings),
+        "store": "memory://",
+        "datadir": settings.data_dir,
+        "topic_partitions": settings.topic_partitions,
+        "topic_replication_factor": settings.topic_replication_factor,
+        "topic_disable_leader": True,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_session_timeout": settings.session_timeout_s,
+        "broker_heartbeat_interval": settings.session_timeout_s / 10,
+        "broker_commit_interval": settings.commit_interval_s,
+        "producer_acks": -1,
+        "producer_max_request_size": settings.output_topic_max_bytes,
+        "consumer_max_fetch_size": settings.output_topic_max_bytes,
+        "web_enabled": True,
+        "web_bind": settings.web_host,
+        "web_host": settings.web_host,
+        "web_port": settings.web_port,
+        "key_serializer": "raw",
+        "value_serializer": "raw",
+    }
+
+
 def create_app(settings: Settings) -> faust.App:
     app = App(
         settings.app_id,
-        broker=[f"kafka://{server}" for server in settings.bootstrap_servers],
-        broker_credentials=_credentials(settings),
-        store="memory://",
-        datadir=settings.data_dir,
-        topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication_factor,
-        topic_disable_leader=True,
-        consumer_auto_offset_reset="earliest",
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=settings.session_timeout_s / 10,
-        broker_commit_interval=settings.commit_interval_s,
-        producer_acks=-1,
+        **app_options(settings),
         producer_linger=settings.producer_linger_ms / 1000,
         producer_max_batch_size=settings.producer_batch_bytes,
         producer_compression_type=None if settings.producer_compression == "none" else settings.producer_compression,
-        producer_max_request_size=settings.output_topic_max_bytes,
-        consumer_max_fetch_size=settings.output_topic_max_bytes,
-        web_enabled=True,
-        web_bind=settings.web_host,
-        web_host=settings.web_host,
-        web_port=settings.web_port,
-        key_serializer="raw",
-        value_serializer="raw",
     )
     raw = app.topic(
         settings.topic_raw,
