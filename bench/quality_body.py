@@ -156,10 +156,6 @@ def main() -> None:
         print_worst(args.corpus, args.worst)
 
 
-if __name__ == "__main__":
-    main()
-
-
 def html_stages(root: Path = DEFAULT_CORPUS) -> tuple[int, dict[str, float], float]:
     """Pages, CPU seconds per stage of the HTML path as `read_webpage` runs it then `tag`, and the
     CPU seconds of the HTML path before it read the whole page (extractor + tag of its article)."""
@@ -225,3 +221,7 @@ def print_html_stages(root: Path) -> None:
         f"  {'extractor + tag alone':<28} {1000 * before / n:7.2f} ms/page = {n / before:5.1f} pages/s "
         "(the HTML path before it read the whole page, same run)"
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -133,6 +133,48 @@ def test_a_long_precise_extraction_is_kept(monkeypatch: pytest.MonkeyPatch) -> N
     assert html.html_to_text(_PAGE) == "Headline\n\n" + text.strip()
 
 
+def test_the_extractor_reads_the_page_without_the_subtrees_that_hold_no_article_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # head, scripts, styles, noscript and inline icons are dropped before the extraction (its own
+    # cleaning drops them too, after costlier passes); text that follows them stays. The second
+    # look reads the same tree, not a second parse of the page.
+    from wirestream.core import html
+
+    page = (
+        "<html><head><title>Bus lanes</title><style>p {color: red}</style></head><body><article>"
+        "<script>var tracker = 1;</script><noscript>Turn on JavaScript</noscript>"
+        "<p>The council voted <svg><title>Share icon</title><path d='M0'/></svg>on Monday.</p>"
+        "</article></body></html>"
+    )
+    seen: list[object] = []
+
+    def fake_extract(tree: object, **options: object) -> str:
+        seen.append(tree)
+        return "short"
+
+    monkeypatch.setattr(html, "_extract", fake_extract)
+    html.html_to_text(page)
+    assert len(seen) == 2 and seen[0] is seen[1]
+    tree = seen[0]
+    assert [el.tag for el in tree.iter("head", "script", "style", "noscript", "svg")] == []
+    assert " ".join(tree.text_content().split()) == "The council voted on Monday."
+
+
+def test_an_inline_icon_inside_a_paragraph_leaves_the_paragraph_whole() -> None:
+    from wirestream.core.html import html_to_text
+
+    sentence = "The council voted on Monday to build new bus lanes on road {n}, one of the busiest."
+    paragraphs = [
+        f"<p>{sentence.format(n=n)} <svg viewBox='0 0 8 8'><title>Share</title></svg>{sentence.format(n=n + 10)}</p>"
+        for n in range(10)
+    ]
+    page = "<html><body><article><h1>Bus lanes</h1>" + "".join(paragraphs) + "</article></body></html>"
+    text = html_to_text(page)
+    assert "Share" not in text
+    assert all(f"{sentence.format(n=n)} {sentence.format(n=n + 10)}" in text for n in range(10))
+
+
 def test_the_headline_comes_from_the_page_metadata() -> None:
     from wirestream.core.html import html_to_text
 

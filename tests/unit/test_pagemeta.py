@@ -6,7 +6,8 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wirestream.core.pagemeta import MetaValue, PageMetadata, parse_html, read_page_metadata, visible_lines
+from wirestream.core.html import parse_html
+from wirestream.core.pagemeta import MetaValue, PageMetadata, read_page_metadata
 
 
 def _page(head: str, body: str = "<p>Text</p>") -> str:
@@ -194,24 +195,3 @@ def test_never_raises_on_arbitrary_markup(noise: str) -> None:
     html = _page(_ld(noise) + noise, noise)
     assert isinstance(read_page_metadata(html), PageMetadata)
     assert isinstance(read_page_metadata(noise), PageMetadata)
-
-
-def test_visible_lines_one_per_block_without_scripts() -> None:
-    html = (
-        "<html><head><title>T</title><script>var x = 1;</script></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
-        "<div class='meta'>Do 25.04.24 | 14:07 Uhr | Von <span>Eva Muster</span></div>"
-        "<p>First <b>bold</b> paragraph.</p><script>ignored()</script>tail text<br>after break"
-        "<style>p {}</style><ul><li>one</li><li>two</li></ul></body></html>"
-    )
-    assert visible_lines(html) == [
-        "Home News",
-        "Do 25.04.24 | 14:07 Uhr | Von Eva Muster",
-        "First bold paragraph.",
-        "tail text",
-        "after break",
-        "one",
-        "two",
-    ]
-    assert visible_lines(lxml.html.document_fromstring(html)) == visible_lines(html)
-    assert visible_lines("") == [] and visible_lines("   ") == []

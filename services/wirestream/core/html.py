@@ -24,14 +24,21 @@ _SHORT_CHARS = 1500
 # ... and a balanced extraction replaces it when it is at least this many times as long.
 _GAIN = 2.0
 _TITLE_MAX_CHARS = 10_000
+# Subtrees that hold no article text: the extractor drops them in its own cleaning, but only after
+# it has run its XPath prunes over the raw tree and copied it three times. Dropping them first
+# leaves the same article on both development corpora and takes a tenth off the extraction.
+_NO_ARTICLE_TEXT = ("head", "script", "style", "noscript", "svg")
 
 
 def html_to_text(html: str, *, tree: HtmlElement | None = None, title: str | None = None) -> str:
     """The page title and main text, one block per line; empty when nothing can be extracted.
 
-    `tree`, when given, is `parse_html(html)`, which saves a second parse; the extraction prunes
-    it, so whatever else reads the tree reads it before. `title`, when given, is the headline as
-    the page's metadata states it, which saves reading it again."""
+    `tree`, when given, is `parse_html(html)`, which saves a second parse; the subtrees that
+    hold no article text are dropped from it, so whatever else reads the tree reads it before.
+    `title`, when given, is the headline as the page's metadata states it, which saves reading it
+    again."""
+    from lxml import etree
+
     if not html.strip():
         return ""
     if tree is None:
@@ -42,9 +49,11 @@ def html_to_text(html: str, *, tree: HtmlElement | None = None, title: str | Non
         title = _title(tree)  # before the extraction, which prunes the tree
     if len(title) > _TITLE_MAX_CHARS:
         title = title[: _TITLE_MAX_CHARS - 1] + "…"
+    etree.strip_elements(tree, *_NO_ARTICLE_TEXT, with_tail=False)
+    # The extractor works on a copy of the tree it is given, so the second look reads the same tree.
     text = _extract(tree, favor_precision=True)
     if len(text) < _SHORT_CHARS:
-        more = _extract(html)
+        more = _extract(tree)
         if len(more) >= _GAIN * max(len(text), 1):
             text = more
     return f"{title}\n\n{text}" if title and text else text or title

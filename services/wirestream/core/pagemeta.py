@@ -172,14 +172,6 @@ def read_page_metadata(html: str | bytes | lxml.html.HtmlElement) -> PageMetadat
         return EMPTY
 
 
-def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """The page's lxml tree, or None when there is no markup to parse."""
-    try:
-        return _parse(html)
-    except Exception:
-        return None
-
-
 def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     if not html or not html.strip():
         return None
@@ -547,51 +539,3 @@ def _read_byline_boxes(root: etree._Element, out: _Collector) -> None:
             taken.add(element)
             found += 1
             out.add("authors", "html:byline", text)
-
-
-_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "button"})
-_BLOCKS = frozenset(
-    {
-        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td",
-        "th", "table", "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
-        "blockquote", "pre", "address", "form", "hr", "time",
-    }
-)  # fmt: skip
-
-
-def visible_lines(html: str | bytes | lxml.html.HtmlElement) -> list[str]:
-    """The page's visible text, one line per block (paragraph, list item, heading, ...): what a
-    reader sees, for the date lines and bylines the markup does not mark up. Never raises."""
-    try:
-        root = html if isinstance(html, etree._Element) else _parse(html)
-        if root is None:
-            return []
-        lines: list[str] = []
-        current: list[str] = []
-
-        def flush() -> None:
-            line = _SPACE.sub(" ", "".join(current)).strip()
-            if line:
-                lines.append(line)
-            current.clear()
-
-        walker = etree.iterwalk(root, events=("start", "end"))
-        for event, element in walker:
-            tag = element.tag if isinstance(element.tag, str) else ""
-            if event == "start":
-                if tag in _SKIP_TEXT or not tag:
-                    walker.skip_subtree()
-                    continue
-                if tag in _BLOCKS:
-                    flush()
-                if element.text:
-                    current.append(element.text)
-            else:
-                if tag in _BLOCKS:
-                    flush()
-                if element.tail and element is not root:
-                    current.append(element.tail)
-        flush()
-        return lines
-    except Exception:  # the lines are a fallback; a page that defeats them has none
-        return []
