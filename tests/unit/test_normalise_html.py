@@ -184,3 +184,60 @@ def test_the_headline_comes_from_the_page_metadata() -> None:
         'content="Council approves bus lanes"></head><body><article>' + paragraph * 12 + "</article></body></html>"
     )
     assert html_to_text(page).split("\n")[0] == "Council approves bus lanes"
+
+
+def _parts_page(
+    parts: list[str], *, between: str = "<div class='ad'>Advertisement</div>", wrap: str = "article"
+) -> str:
+    # Each part in a layout cell of its own, as the publishing systems that split a body do.
+    body = between.join(
+        f"<div class='grid'><div class='body body__container article__body'>{part}</div></div>" for part in parts
+    )
+    return f"<html><body><{wrap}><h1>Sea ice</h1>{body}</{wrap}><footer>Contact us</footer></body></html>"
+
+
+def _paragraphs(first: int, last: int) -> str:
+    return "".join(
+        f"<p>Paragraph {n} of the report on the sea ice, with enough words in it to count as article text.</p>"
+        for n in range(first, last)
+    )
+
+
+def test_an_article_body_split_into_parts_is_read_whole() -> None:
+    # Publishing systems that put advertisements between parts of the text repeat the body
+    # container once per part; the extractor alone keeps only the first part.
+    from wirestream.core.html import html_to_text
+
+    text = html_to_text(_parts_page([_paragraphs(0, 30), _paragraphs(30, 60), _paragraphs(60, 90)]))
+    found = [n for n in range(90) if f"Paragraph {n} of the report" in text]
+    assert found == list(range(90))
+    assert "Advertisement" not in text.split("Paragraph 89")[0], "the parts are read in order, without what was between"
+
+
+def test_body_parts_are_joined_into_the_first_keeping_the_text_around_them() -> None:
+    import lxml.html
+
+    from wirestream.core.html import join_body_parts
+
+    tree = lxml.html.document_fromstring(_parts_page(["<p>one</p>", "lead <p>two</p>"], between=" tail "))
+    join_body_parts(tree)
+    parts = tree.find_class("article__body")
+    assert len(parts) == 2 and parts[1].getparent() is parts[0]
+    assert [len(cell) for cell in tree.find_class("grid")] == [1, 0]
+    assert tree.text_content() == "Sea iceonelead two tail Contact us"
+
+
+def test_body_parts_stay_apart_outside_an_article_when_repeated_or_holding_another_headline() -> None:
+    import lxml.html
+
+    from wirestream.core.html import join_body_parts
+
+    def joined(page: str) -> bool:
+        tree = lxml.html.document_fromstring(page)
+        join_body_parts(tree)
+        return any(part.getparent().get("class") == part.get("class") for part in tree.find_class("article__body"))
+
+    assert joined(_parts_page(["<p>one</p>", "<p>two</p>"]))
+    assert not joined(_parts_page(["<p>one</p>", "<p>two</p>"], wrap="div")), "no <article> around the parts"
+    assert not joined(_parts_page(["<p>one</p>", "<p>one</p>"])), "a copy of a part for another layout"
+    assert not joined(_parts_page(["<p>one</p>", "<h1>Next story</h1><p>two</p>"])), "another article"
