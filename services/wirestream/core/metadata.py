@@ -300,6 +300,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
+_ACCOUNT_MIN = 4
 
 
 def is_agency_name(name: str) -> bool:
@@ -388,7 +389,13 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
     if any(word in _NEWSROOM_WORDS or word in _SECTION_WORDS for word in folded.split()):
         return False
     squeezed = folded.replace(" ", "")
-    return all(squeezed != site and not (len(site) >= 4 and site in squeezed) for site in site_names)
+    # The site's account: its name's first word and an initial ("Ilanga D" on Ilanga News).
+    named = "".join(word for word in folded.split() if len(word) > 1)
+    account = len(named) >= _ACCOUNT_MIN and named != squeezed
+    return all(
+        squeezed != site and not (len(site) >= 4 and site in squeezed) and not (account and site.startswith(named))
+        for site in site_names
+    )
 
 
 def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
@@ -475,6 +482,11 @@ _AUTHOR_FIELDS = (
     ("html:byline",),
     ("html:author-link",),
 )
+# A byline box that credits the article's editor, not its writer: "Editor : Heryadi".
+_EDITOR_LABEL = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _DATA["editor_labels"]) + r")\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 # Inside a byline box, the names follow the opener: "capital von Jemima Kelly 05. November 2024".
 _INNER_OPENER = re.compile(r"(?<!\w)(?:by|von|por|par|door|av|af)\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
 _PUBLISHED_RANK = (
@@ -545,6 +557,12 @@ def from_page(
     if modified is not None and published is not None and _utc(modified[1]) < _utc(published[1]):
         modified = None
 
+    editors = {
+        fold(name)
+        for v in page.authors
+        if v.field == "html:byline" and (label := _EDITOR_LABEL.match(v.value))
+        for name in split_people(v.value[label.end() :])
+    }
     authors: list[str] = []
     for fields in _AUTHOR_FIELDS:
         values = [v.value for v in page.credits + page.authors if v.field in fields]
@@ -554,6 +572,7 @@ def from_page(
             authors = next((p for v in values if (p := _people([v], site_keys)) and _all_names(p)), [])
         else:
             authors = _people(values, site_keys)
+        authors = [a for a in authors if fold(a) not in editors]
         if authors:
             sources["authors"] = fields[0] if len(fields) == 1 else "meta:author"
             break
@@ -565,6 +584,7 @@ def from_page(
             # markup may name only the site or an agency: the page's visible lines hold it.
             shown = page_lines()
             authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys, whole_page=True)
+        authors = authors or _sign_off(doc, site_keys)
         if authors:
             sources["authors"] = "text:byline"
 
@@ -688,6 +708,8 @@ _OPENING_PARAGRAPHS = 3
 _OPENING_CHARS = 40
 _BETWEEN_MAX = 25
 _BYLINE_UNDER_HEADLINE = 5
+# A paragraph of the article, which a sign-off follows and a subheading precedes.
+_PARAGRAPH_MIN = 80
 _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
 # A picture's credit, which names its photographer or agency, not the article's writer.
 _PICTURE_CREDIT = re.compile(
@@ -733,6 +755,7 @@ def from_text(
         sources["published_at"] = "url"
     site_keys = _site_keys(_title_line_site(lines), [url])
     authors = _text_authors(lines, _window(lines, doc, under_headline=True), doc, site_keys)
+    authors = authors or _sign_off(doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
     title = _headline_of(doc.title, lines) if doc.title else None
@@ -906,6 +929,21 @@ def _text_authors(
         if people and _all_names(people):
             return people
     return names_only if _all_names(names_only) else []
+
+
+def _sign_off(doc: NormalisedText, site_keys: set[str]) -> list[str]:
+    """People from a sign-off, the byline some papers write under the article's last paragraph
+    ("... hoặc xạ trị.\nLê Phương"): the article's last paragraph when it is a line of names
+    alone under a paragraph of prose. Only where the article ends there: in a page's text the
+    lines after the last paragraph are its footer and teasers, whose names are not the writer's."""
+    body = doc.texts("body")
+    if len(body) < 2 or len(body[-2]) < _PARAGRAPH_MIN:
+        return []
+    line = body[-1]
+    if not _bare_names(line) or _PICTURE_CREDIT.search(line):
+        return []
+    people = _people([line], site_keys)
+    return people if _all_names(people) else []
 
 
 def _openings(doc: NormalisedText) -> tuple[str, ...]:

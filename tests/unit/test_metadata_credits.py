@@ -1,0 +1,70 @@
+"""Who the page credits besides the writer, and where else a writer is named: a sign-off under
+the last paragraph, the site's own account, an editor's credit, names run together, a role after
+a dash; each in a language whose pages write it so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wirestream.core import normalise
+from wirestream.core.metadata import from_page, is_person
+from wirestream.core.pagemeta import read_page_metadata
+
+NOW = datetime(2026, 4, 26, 12, 0, tzinfo=UTC)
+
+VI_BODY = (
+    "Người đàn ông 63 tuổi đau bụng kéo dài, bác sĩ chẩn đoán ung thư lymphoma ruột non, căn bệnh ít gặp.",
+    "Bác sĩ đánh giá bệnh nhân nhiều dấu hiệu bất thường nên nội soi dạ dày và đại tràng lấy mẫu sinh thiết.",
+    "Nội soi và tầm soát sức khỏe định kỳ giúp phát hiện sớm các bệnh lý ác tính đường tiêu hóa, bác sĩ nói.",
+)
+
+
+def _page(json_ld: str, body_html: str = "", site_name: str = "") -> str:
+    head = f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    return (
+        f'<html><head>{head}<script type="application/ld+json">{json_ld}</script></head><body>{body_html}</body></html>'
+    )
+
+
+def _article(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def test_a_sign_off_under_the_last_paragraph_in_vietnamese() -> None:
+    """VnExpress: JSON-LD names the site; the writer signs off under the article's last paragraph."""
+    page = read_page_metadata(_page('{"@type": "NewsArticle", "author": {"name": "VnExpress"}}', site_name="VnExpress"))
+    doc = normalise(_article("Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non", *VI_BODY, "Lê Phương"))
+    meta = from_page(page, doc, message_time=NOW)
+    assert meta.authors == ("Lê Phương",)
+    assert meta.sources["authors"] == "text:byline"
+
+
+def test_a_line_of_words_under_a_short_last_paragraph_is_not_a_sign_off() -> None:
+    """A sign-off follows a paragraph of prose; under a short line (a teaser, a menu) it is furniture."""
+    page = read_page_metadata(_page('{"@type": "NewsArticle"}'))
+    doc = normalise(
+        _article("Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non", *VI_BODY, "Xem thêm", "Lê Phương")
+    )
+    assert from_page(page, doc, message_time=NOW).authors == ()
+
+
+def test_the_sites_account_is_not_an_author_in_isizulu() -> None:
+    """Ilanga News credits its web desk's account, the site's name and an initial."""
+    assert not is_person("Ilanga D", site_names={"ilanganews"})
+    assert is_person("Mthobisi Sithole", site_names={"ilanganews"})
+    page = read_page_metadata(
+        _page('{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ilanga D"}}', site_name="Ilanga News")
+    )
+    assert from_page(page, message_time=NOW).authors == ()
+
+
+def test_an_editor_credited_in_a_byline_box_is_not_the_author_in_indonesian() -> None:
+    """Media Indonesia: JSON-LD names the editor as the author; the byline boxes say who wrote it."""
+    html = _page(
+        '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Heryadi"}}',
+        '<div class="author-name">Naufal Zuhdi</div><div class="editor-author">Editor : Heryadi</div>',
+        site_name="Media Indonesia",
+    )
+    meta = from_page(read_page_metadata(html), message_time=NOW)
+    assert meta.authors == ("Naufal Zuhdi",)
+    assert meta.sources["authors"] == "html:byline"
