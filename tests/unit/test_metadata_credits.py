@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from wirestream.core import normalise
-from wirestream.core.metadata import from_page, is_person
+from wirestream.core.metadata import from_page, from_text, is_person, split_people
 from wirestream.core.pagemeta import read_page_metadata
 
 NOW = datetime(2026, 4, 26, 12, 0, tzinfo=UTC)
@@ -68,3 +68,45 @@ def test_an_editor_credited_in_a_byline_box_is_not_the_author_in_indonesian() ->
     meta = from_page(read_page_metadata(html), message_time=NOW)
     assert meta.authors == ("Naufal Zuhdi",)
     assert meta.sources["authors"] == "html:byline"
+
+
+PL_BODY = (
+    "Irańska agencja informacyjna IRNA twierdzi, że Teheran nie zamierza wziąć udziału w kolejnej rundzie rozmów.",
+    "Jak podaje irańska państwowa agencja prasowa IRNA, decyzja Teheranu wynika z wygórowanych żądań Waszyngtonu.",
+    "W połowie ubiegłego tygodnia USA i Iran uzgodniły dwutygodniowe zawieszenie broni, które wkrótce wygasa.",
+)
+
+
+def test_a_byline_under_the_lead_pictures_credit_in_polish() -> None:
+    """Rzeczpospolita: headline, standfirst, date line, the picture's caption and credit, then the
+    writer's name right above the second paragraph; the page's <title> words the headline otherwise."""
+    raw = _article(
+        "Iran odmawia udziału w drugiej rundzie rozmów z USA - rp.pl",
+        "Wydarzenia",
+        "Iran zrezygnował z drugiej rundy rozmów z USA",
+        PL_BODY[0],
+        "Aktualizacja: 19.04.2026 19:45 Publikacja: 19.04.2026 19:05",
+        "Donald Trump",
+        "Foto: REUTERS/Nathan Howard",
+        "Ada Michalak",
+        *PL_BODY[1:],
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Ada Michalak",)
+
+
+def test_a_role_after_a_dash_and_a_stack_of_such_lines_in_norwegian() -> None:
+    """NRK: each writer on a line of their own, the role after a dash (the page's text repeats it)."""
+    assert split_people("Anders Skjerdingstad – Journalist i Paris") == ["Anders Skjerdingstad"]
+    assert split_people("Jane Doe – Reporter in Kyiv, John Roe") == ["Jane Doe", "John Roe"]
+    raw = _article(
+        "Tårene rant for stavhopper Lene Retzius – NRK",
+        "Tårene rant for stavhopper Lene Retzius – så kom sjokkvendingen",
+        "Mathias Hagen – Journalist Journalist",
+        "Anders Skjerdingstad – Journalist i Paris Journalist i Paris",
+        "Publisert 05.08.2024, kl. 13.05 Oppdatert 05.08.2024, kl. 13.52",
+        "Lene Retzius er, sammen med hele 19 andre stavhoppere, klar for finalen i stavsprang onsdag kveld.",
+        "Det var ikke tolv utøvere som klarte å hoppe 4,55 meter, og etter en periode med uvisshet ble det klart.",
+        "Det betyr at Retzius deltar i finalen onsdag, og hun lover å sove godt og spise godt før den tid.",
+    )
+    authors = from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors
+    assert authors == ("Mathias Hagen", "Anders Skjerdingstad")

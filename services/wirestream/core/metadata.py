@@ -285,6 +285,10 @@ _ENDER = re.compile(
     r"\s(?:" + "|".join(re.escape(w) for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
     re.IGNORECASE,
 )
+# A role after a dash, which runs to the next name: "Jane Doe – Journalist in Paris, John Roe".
+_DASH_ROLE = re.compile(
+    r"\s[-–—]\s+(?:" + "|".join(re.escape(w) for w in _DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE
+)
 _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
@@ -326,6 +330,7 @@ def split_people(value: str) -> list[str]:
     value = _EMAIL.sub(" ", value)
     value = _GENRE.sub("", value, count=1)
     value = _OPENER.sub("", value, count=1)
+    value = _DASH_ROLE.sub("", value)  # "Anders Skjerdingstad – Journalist i Paris"
     people = []
     for part in _JOINER.split(value):
         part = _OPENER.sub("", part, count=1)
@@ -912,7 +917,7 @@ def _text_authors(
         else:
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
-            bare = " ".join(_without_title(bare.split()))
+            bare = " ".join(_without_title(_DASH_ROLE.sub("", bare).split()))
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
             if (
@@ -921,9 +926,13 @@ def _text_authors(
                 and not _captioned(lines, i)
                 and not _PICTURE_CREDIT.search(line)
                 and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
-                and ((not whole_page and _next_to_date(lines, i)) or _heads_article(lines, i, headlines, openings))
+                and (
+                    (not whole_page and _next_to_date(lines, i))
+                    or _heads_article(lines, i, headlines, openings)
+                    or _under_lead_picture(lines, i, openings)
+                )
             ):
-                names_only = _people([bare], site_keys)
+                names_only = _people([_role_stack(lines, i) or bare], site_keys)
             continue
         people = _people([_cut_date(candidate)], site_keys)
         if people and _all_names(people):
@@ -973,6 +982,36 @@ def _heads_article(lines: Sequence[str], i: int, headlines: Sequence[int], openi
     if not headlines or not 0 < i - headlines[0] <= _BYLINE_UNDER_HEADLINE:
         return False
     return i - 1 == headlines[0] or len(lines[i - 1]) >= _OPENING_CHARS or _opens_article(lines, i, openings)
+
+
+def _role_stack(lines: Sequence[str], i: int) -> str | None:
+    """The names of a stack of lines that each give a name and, after a dash, a role
+    ("Mathias Hagen – Journalist", "Anders Skjerdingstad – Journalist i Paris"), around line `i`,
+    as one credit; None when line `i` is not such a line."""
+
+    def named(j: int) -> str | None:
+        if not 0 <= j < len(lines) or not _DASH_ROLE.search(lines[j]):
+            return None
+        name = _DASH_ROLE.sub("", lines[j]).strip()
+        return name if _bare_names(name) else None
+
+    if named(i) is None:
+        return None
+    first, last = i, i
+    while named(first - 1) is not None:
+        first -= 1
+    while named(last + 1) is not None:
+        last += 1
+    return ", ".join(name for j in range(first, last + 1) if (name := named(j)))
+
+
+def _under_lead_picture(lines: Sequence[str], i: int, openings: Sequence[str]) -> bool:
+    """Whether line `i` stands between the lead picture's credit ("Foto: REUTERS/Nathan Howard")
+    and one of the article's first paragraphs, where a byline stands under the picture."""
+    if i == 0 or not openings:
+        return False
+    credit = _PHOTO_CREDIT.match(lines[i - 1])
+    return credit is not None and bool(lines[i - 1][credit.end() :].strip()) and _opens_article(lines, i, openings)
 
 
 def _captioned(lines: Sequence[str], i: int) -> bool:
