@@ -110,3 +110,26 @@ def test_a_role_after_a_dash_and_a_stack_of_such_lines_in_norwegian() -> None:
     )
     authors = from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors
     assert authors == ("Mathias Hagen", "Anders Skjerdingstad")
+
+
+RU_BODY = (
+    "157 миллионов гривен — именно столько за последние три года из госбюджета потратили на судей суда.",
+    "Этот суд в свое время был символом коррупции и круговой поруки, и его решения вызывали возмущение.",
+    "История суда до сих пор не завершена: она продолжается в зарплатных ведомостях и в судебных делах.",
+)
+
+
+def test_names_run_together_split_where_the_page_writes_them_apart_in_russian() -> None:
+    """Ukrainska Pravda: under the headline the writers' names run together (each a link of its
+    own), with the day and month but no year; under the article the page lists them apart."""
+    head = _article(
+        "Почему судьи ОАСК до сих пор в системе | Украинская правда",
+        "157 миллионов за бездействие. Как судьи ОАСК до сих пор сидят на выплатах",
+        "Ярослав Кузишин Антон Зелинский Карина Гасимова 8 января, 17:46",
+        *RU_BODY,
+    )
+    raw = _article(head, "Ярослав Кузишин, Антон Зелинский, Карина Гасимова", "Реклама:")
+    authors = from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors
+    assert authors == ("Ярослав Кузишин", "Антон Зелинский", "Карина Гасимова")
+    # Without the names written apart, the run cannot be split: no one rather than wrong people.
+    assert from_text(head.splitlines(), normalise(head), message_time=NOW).authors == ()

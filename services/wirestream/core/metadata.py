@@ -108,6 +108,7 @@ _DATE_PATTERNS = [
     re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
 ]
 _TIME_PATTERN = re.compile(rf"(?<![\d:.]){_TIME}")
+_DAY_MONTH = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,12})(?!\w)")
 _RELATIVE = re.compile(
     r"(?:(?P<n1>\d{1,3})\s+(?P<unit1>sec|secs|second|seconds|min|minute|minutes|mins|hour|hours|hrs|day|days)\s+ago"
     r"|vor\s+(?P<n2>\d{1,3})\s+(?P<unit2>minute|minuten|min|stunde|stunden|std|tag|tagen)"
@@ -713,6 +714,11 @@ _OPENING_PARAGRAPHS = 3
 _OPENING_CHARS = 40
 _BETWEEN_MAX = 25
 _BYLINE_UNDER_HEADLINE = 5
+# Names run together without separators: how many words such a run has, and each name in it.
+_RUN_MIN = 4
+_RUN_MAX = 12
+_NAME_MIN = 2
+_NAME_MAX_WORDS = 3
 # A paragraph of the article, which a sign-off follows and a subheading precedes.
 _PARAGRAPH_MIN = 80
 _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
@@ -918,6 +924,8 @@ def _text_authors(
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
             bare = " ".join(_without_title(_DASH_ROLE.sub("", bare).split()))
+            if not names_only and (apart := _run_together(bare, lines)):
+                bare = apart  # "Ярослав Кузишин Антон Зелинский 8 января" and, elsewhere, "Ярослав Кузишин, ..."
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
             if (
@@ -984,6 +992,33 @@ def _heads_article(lines: Sequence[str], i: int, headlines: Sequence[int], openi
     return i - 1 == headlines[0] or len(lines[i - 1]) >= _OPENING_CHARS or _opens_article(lines, i, openings)
 
 
+def _run_together(line: str, lines: Sequence[str]) -> str | None:
+    """Names a page shows without separators ("Ярослав Кузишин Антон Зелинский Карина Гасимова",
+    each a link of its own in the markup), split where the page writes the same names apart
+    elsewhere ("Ярослав Кузишин, Антон Зелинский, Карина Гасимова" under the article): the names
+    joined by commas, or None when the line is not such a run or the page does not tell."""
+    words = line.split()
+    if not _RUN_MIN <= len(words) <= _RUN_MAX or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    written = {
+        part
+        for other in lines
+        if other != line and len(other) <= _BYLINE_MAX
+        for part in _JOINER.split(_cut_date(other))
+        if _NAME_MIN <= len(part.split()) <= _NAME_MAX_WORDS
+    }
+    names: list[str] = []
+    at = 0
+    while at < len(words):
+        sizes = range(_NAME_MAX_WORDS, _NAME_MIN - 1, -1)
+        size = next((n for n in sizes if " ".join(words[at : at + n]) in written), 0)
+        if not size:
+            return None
+        names.append(" ".join(words[at : at + size]))
+        at += size
+    return ", ".join(names)
+
+
 def _role_stack(lines: Sequence[str], i: int) -> str | None:
     """The names of a stack of lines that each give a name and, after a dash, a role
     ("Mathias Hagen – Journalist", "Anders Skjerdingstad – Journalist i Paris"), around line `i`,
@@ -1043,6 +1078,8 @@ def _cut_date(line: str) -> str:
     """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
     lowered = line.lower()
     starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
+    # ... or a day and month without the year ("Jane Doe 8 января, 17:46").
+    starts += [m.start() for m in _DAY_MONTH.finditer(lowered) if m.start() > 0 and _MONTHS.get(m["month"])][:1]
     # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
     # ... or a button after the name ("Jane Doe Follow", "Tuva Mathilde Løland Tips meg").
     patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY, _BUTTON)
