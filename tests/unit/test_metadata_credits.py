@@ -133,3 +133,26 @@ def test_names_run_together_split_where_the_page_writes_them_apart_in_russian() 
     assert authors == ("Ярослав Кузишин", "Антон Зелинский", "Карина Гасимова")
     # Without the names written apart, the run cannot be split: no one rather than wrong people.
     assert from_text(head.splitlines(), normalise(head), message_time=NOW).authors == ()
+
+
+def test_a_comment_writer_described_after_the_name_in_lithuanian() -> None:
+    """LRT: a comment piece credits its writer by name, then says who they are, then the site and
+    the date; the initials above and the picture credit under it are not the byline."""
+    raw = _article(
+        "Povilas Aleksandravičius. Kodėl Judas išdavė Jėzų? - LRT",
+        "Nuomonės",
+        "Povilas Aleksandravičius. Kodėl Judas išdavė Jėzų?",
+        "PA",
+        "Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto"
+        " profesorius, Lrt.lt 2024.03.31 19:59",
+        "Povilas Aleksandravičius / J. Stacevičiaus / LRT nuotr.",
+        "Judo išdavystė atrodo keistai. Įprastai išdavystės taip nevyksta, esame pripratę prie kitokios minties.",
+        "Galbūt neatsitiktinai Judui buvo patikėta bendruomenės kasa, bet Jonas su pasišlykštėjimu teigia kita.",
+        "Vis dėlto egzegetai sutaria, kad trisdešimt sidabrinių negalėjo būti Judo motyvas dėl jo gobšumo.",
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Povilas Aleksandravičius",)
+    # A caption that names someone and says what they did has no job title at the end of a part.
+    caption = raw.replace(
+        "Povilas Aleksandravičius, Mykolo", "Gediminas Landsbergis, Seimo narys, kalbėjo apie Mykolo"
+    ).replace(" profesorius,", ",")
+    assert from_text(caption.splitlines(), normalise(caption), message_time=NOW).authors == ()

@@ -926,6 +926,8 @@ def _text_authors(
             bare = " ".join(_without_title(_DASH_ROLE.sub("", bare).split()))
             if not names_only and (apart := _run_together(bare, lines)):
                 bare = apart  # "Ярослав Кузишин Антон Зелинский 8 января" and, elsewhere, "Ярослав Кузишин, ..."
+            elif not names_only and (described := _described_name(bare)):
+                bare = described  # "Jane Doe, professor of law at the University of X"
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
             if (
@@ -1017,6 +1019,19 @@ def _run_together(line: str, lines: Sequence[str]) -> str | None:
         names.append(" ".join(words[at : at + size]))
         at += size
     return ", ".join(names)
+
+
+def _described_name(line: str) -> str | None:
+    """The name of a credit that says who the writer is after it, as comment pieces do: "Povilas
+    Aleksandravičius, Mykolo Romerio universiteto ... fakulteto profesorius, Lrt.lt": a full name,
+    then, after a comma, a description that ends in a job title. None for any other line."""
+    name, comma, rest = line.partition(",")
+    if not comma or len(name.split()) < _NAME_MIN or not _bare_names(name):
+        return None
+    described = any(
+        (words := part.split()) and len(words) > 1 and _is_role(words[-1].strip(".")) for part in rest.split(",")
+    )
+    return name.strip() if described else None
 
 
 def _role_stack(lines: Sequence[str], i: int) -> str | None:
