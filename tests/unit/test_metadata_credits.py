@@ -156,3 +156,26 @@ def test_a_comment_writer_described_after_the_name_in_lithuanian() -> None:
         "Povilas Aleksandravičius, Mykolo", "Gediminas Landsbergis, Seimo narys, kalbėjo apie Mykolo"
     ).replace(" profesorius,", ",")
     assert from_text(caption.splitlines(), normalise(caption), message_time=NOW).authors == ()
+
+
+EN_BODY = (
+    "Whether you are climbing peaks or taking the family to the local park, we have found the best bags.",
+    "John Muir famously set off for the mountains with some bread and tea, and slept under the open sky.",
+    "Whether you are following Muir into the backcountry or planning a night in the garden, read on here.",
+)
+
+
+def test_a_newsroom_run_on_after_the_name_in_english() -> None:
+    """Wired: the writer's name and the desk's credit, shown without a separator, next to the date."""
+    raw = _article(
+        "11 Best Sleeping Bags (2024) | WIRED",
+        "Scott Gilbertson Gear Team",
+        "Gear",
+        "Apr 28, 2024 10:00 AM",
+        "The Best Sleeping Bags for Every Adventure",
+        *EN_BODY,
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Scott Gilbertson",)
+    # A bureau is named after a place, which would be left as a name.
+    bureau = raw.replace("Scott Gilbertson Gear Team", "New Delhi News Bureau")
+    assert from_text(bureau.splitlines(), normalise(bureau), message_time=NOW).authors == ()

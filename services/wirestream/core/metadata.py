@@ -290,6 +290,10 @@ _ENDER = re.compile(
 _DASH_ROLE = re.compile(
     r"\s[-–—]\s+(?:" + "|".join(re.escape(w) for w in _DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE
 )
+# A newsroom's credit run on after the names: "Scott Gilbertson Gear Team".
+_NEWSROOM_TAIL = re.compile(
+    r"\s+[^\W\d_][\w-]*\s+(?:" + "|".join(re.escape(w) for w in _DATA["newsroom_tails"]) + r")$", re.IGNORECASE
+)
 _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
@@ -928,6 +932,8 @@ def _text_authors(
                 bare = apart  # "Ярослав Кузишин Антон Зелинский 8 января" and, elsewhere, "Ярослав Кузишин, ..."
             elif not names_only and (described := _described_name(bare)):
                 bare = described  # "Jane Doe, professor of law at the University of X"
+            elif (tail := _NEWSROOM_TAIL.search(bare)) and len(bare[: tail.start()].split()) >= _NAME_MIN:
+                bare = bare[: tail.start()]  # "Scott Gilbertson Gear Team": the newsroom's credit goes
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
             if (
