@@ -179,3 +179,49 @@ def test_a_newsroom_run_on_after_the_name_in_english() -> None:
     # A bureau is named after a place, which would be left as a name.
     bureau = raw.replace("Scott Gilbertson Gear Team", "New Delhi News Bureau")
     assert from_text(bureau.splitlines(), normalise(bureau), message_time=NOW).authors == ()
+
+
+def test_user_names_initials_and_degrees_are_not_people_in_english() -> None:
+    """A content system's user name ("jdadmin", "kevin-r") is written in lower case; a degree or
+    initials after the name ("MS, RDN") in capitals, one short word."""
+    assert not is_person("jdadmin")
+    assert not is_person("kevin-r")
+    assert not is_person("RDN")
+    assert is_person("Kevin Rebong")
+    page = read_page_metadata(
+        _page('{"@type": "NewsArticle", "author": [{"name": "Ilana Muhlstein, MS, RDN"}, {"name": "kevin-r"}]}')
+    )
+    assert from_page(page, message_time=NOW).authors == ("Ilana Muhlstein",)
+
+
+def test_social_network_links_after_the_name_in_english() -> None:
+    assert not is_person("Twitter Facebook")
+    html = _page('{"@type": "NewsArticle"}', '<div class="byline">By Sarah Lazare Twitter</div>')
+    assert from_page(read_page_metadata(html), message_time=NOW).authors == ("Sarah Lazare",)
+
+
+def test_an_update_word_before_the_date_goes_with_it_in_german() -> None:
+    html = _page(
+        '{"@type": "NewsArticle"}', '<div class="author">Von David Straub Stand: 28. April 2023, 11:20 Uhr</div>'
+    )
+    assert from_page(read_page_metadata(html), message_time=NOW).authors == ("David Straub",)
+
+
+def test_a_guest_credit_is_not_a_person_in_russian() -> None:
+    assert not is_person("Гость")
+    assert is_person("Андрей Колесников")
+
+
+def test_a_papers_name_in_the_byline_is_not_a_person_in_french() -> None:
+    """Le Figaro's text: "Par Le Figaro et AFP", where the text does not say which site it is."""
+    assert not is_person("Le Figaro")
+    assert not is_person("Der Spiegel")
+    assert is_person("Marine Le Pen")
+    raw = _article(
+        "Guerre en Ukraine : la Russie affirme avoir fait échouer la campagne ukrainienne",
+        "Par Le Figaro et AFP",
+        "Le dirigeant russe a affirmé jeudi que le conflit avait pris un caractère mondial après les frappes.",
+        "Moscou a tiré un nouveau missile balistique sur la ville de Dnipro, selon les autorités ukrainiennes.",
+        "La Chine appelle à la retenue après le tir de missile balistique, a déclaré le porte-parole chinois.",
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ()

@@ -310,6 +310,7 @@ _DIGIT = re.compile(r"\d")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _ACCOUNT_MIN = 4
+_ACRONYM_MAX = 4
 
 
 def is_agency_name(name: str) -> bool:
@@ -392,10 +393,17 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
     folded = fold(name)
     if not folded or len(folded.split()) > _MAX_NAME_WORDS:
         return False
-    if " " in name.strip() and name == name.lower() and name != name.upper():
-        return False  # "israel news": names are written with capitals in scripts that have them
+    if name == name.lower() and name != name.upper():
+        return False  # "israel news", "jdadmin": names are written with capitals in scripts that have them
+    if " " not in name.strip() and name.isupper() and len(name.strip()) <= _ACRONYM_MAX:
+        return False  # "MS", "RDN", "CNN": initials, a degree or an acronym, not a name
+    if _BUTTON.search(name.lower()):
+        return False  # "Twitter Facebook": the byline's links, not a name
     if folded in _BOILERPLATE or folded.startswith(_BOILERPLATE_STARTS):
         return False
+    words = name.split()
+    if len(words) == 2 and words[0].lower() in _ARTICLES:
+        return False  # "Le Figaro", "Der Spiegel", "El País": a paper's name, where the site's is not known
     if any(word in _NEWSROOM_WORDS or word in _SECTION_WORDS for word in folded.split()):
         return False
     squeezed = folded.replace(" ", "")
@@ -707,6 +715,9 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+_TRAILING_UPDATE = re.compile(
+    r"\s+(?:" + "|".join(map(re.escape, _UPDATED_WORDS + _PUBLISHED_WORDS)) + r")\s*:?$", re.IGNORECASE
+)
 _BUTTON = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["byline_buttons"]) + r")(?!\w)")
 # The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
 _META_PART_WORDS = 10
@@ -1106,7 +1117,8 @@ def _cut_date(line: str) -> str:
     patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY, _BUTTON)
     starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
     cut = min(starts, default=len(line))
-    return line[:cut].rstrip(" ,-–—|·•/")
+    # ... and an update word left before the date it opened ("Jane Doe Updated", "MDR THÜRINGEN Stand:").
+    return _TRAILING_UPDATE.sub("", line[:cut].rstrip(" ,-–—|·•/")).rstrip(" ,-–—|·•/")
 
 
 def _all_names(people: Sequence[str]) -> bool:
