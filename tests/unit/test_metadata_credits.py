@@ -225,3 +225,12 @@ def test_a_papers_name_in_the_byline_is_not_a_person_in_french() -> None:
         "La Chine appelle à la retenue après le tir de missile balistique, a déclaré le porte-parole chinois.",
     )
     assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ()
+
+
+def test_the_place_after_the_names_is_not_a_person_in_german() -> None:
+    """SRF, Junge Welt, n-tv: the writers, then after a comma the place they report from."""
+    assert split_people("Autor: Monika Bolliger und Anna Trechsel, Sweidah") == ["Monika Bolliger", "Anna Trechsel"]
+    assert split_people("Von Seb Dumitru, Lille") == ["Seb Dumitru"]
+    # A list of people known by one name each, and a second name after "und", stay.
+    assert split_people("Carlos Nadalim, Karol, Lilian") == ["Carlos Nadalim", "Karol", "Lilian"]
+    assert split_people("Von Anna Sleegers und Heryadi") == ["Anna Sleegers", "Heryadi"]

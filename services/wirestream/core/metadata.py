@@ -355,7 +355,19 @@ def split_people(value: str) -> list[str]:
         part = " ".join(words)
         if part and not _is_role(part) and not is_agency_name(part):
             people.append(part)
-    return people
+    return _without_place(people, value)
+
+
+def _without_place(people: list[str], credit: str) -> list[str]:
+    """The names of "Monika Bolliger und Anna Trechsel, Sweidah" without the place the writers
+    report from: one word after a comma, last, where every name before it is a full name."""
+    separators = _JOINER.findall(credit)
+    if len(people) < 2 or not separators or separators[-1].strip() not in (",", ";"):
+        return people
+    last = people[-1].split()
+    if len(last) != 1 or _uncased_word(last[0]) or any(len(p.split()) < _NAME_MIN for p in people[:-1]):
+        return people
+    return people[:-1]
 
 
 def _without_title(words: list[str]) -> list[str]:
