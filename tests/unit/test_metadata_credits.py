@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from wirestream.core import normalise
-from wirestream.core.metadata import from_page, from_text, is_person, split_people
+from wirestream.core.metadata import check_words, from_page, from_text, is_person, split_people
 from wirestream.core.pagemeta import read_page_metadata
 
 NOW = datetime(2026, 4, 26, 12, 0, tzinfo=UTC)
@@ -234,3 +236,10 @@ def test_the_place_after_the_names_is_not_a_person_in_german() -> None:
     # A list of people known by one name each, and a second name after "und", stay.
     assert split_people("Carlos Nadalim, Karol, Lilian") == ["Carlos Nadalim", "Karol", "Lilian"]
     assert split_people("Von Anna Sleegers und Heryadi") == ["Anna Sleegers", "Heryadi"]
+
+
+def test_the_word_lists_are_checked_on_load() -> None:
+    assert check_words({"roles": ["korrespondent"], "months": {"de": ["januar"]}})
+    for bad in ({"roles": ["Korrespondent"]}, {"roles": ["editor", "editor"]}, {"roles": []}, {"m": {"de": [" mai"]}}):
+        with pytest.raises(ValueError, match="metadata.toml"):
+            check_words(bad)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from importlib import resources
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from wirestream.core import furniture
@@ -35,7 +36,30 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # A page may carry tomorrow's date in a time zone ahead of the message clock, never more.
 FUTURE_SLACK = timedelta(days=1)
 
-_DATA = tomllib.loads(resources.files("wirestream.core").joinpath("metadata.toml").read_text(encoding="utf-8"))
+
+def check_words(data: dict[str, Any], where: str = "metadata.toml") -> dict[str, Any]:
+    """`data` if every word list in it (at any depth) is a list of distinct, non-empty, lower-case
+    strings without surrounding spaces; raises ValueError naming the list and the word otherwise."""
+    for key, value in data.items():
+        name = f"{where}: {key}"
+        if isinstance(value, dict):
+            check_words(value, name)
+            continue
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{name}: expected a non-empty list of words")
+        seen: set[str] = set()
+        for word in value:
+            if not isinstance(word, str) or not word or word != word.strip() or word != word.lower():
+                raise ValueError(f"{name}: {word!r} is not a lower-case word")
+            if word in seen:
+                raise ValueError(f"{name}: {word!r} is listed twice")
+            seen.add(word)
+    return data
+
+
+_DATA = check_words(
+    tomllib.loads(resources.files("wirestream.core").joinpath("metadata.toml").read_text(encoding="utf-8"))
+)
 
 _NON_WORD = re.compile(r"[\W_]+")
 
