@@ -243,3 +243,34 @@ def test_the_word_lists_are_checked_on_load() -> None:
     for bad in ({"roles": ["Korrespondent"]}, {"roles": ["editor", "editor"]}, {"roles": []}, {"m": {"de": [" mai"]}}):
         with pytest.raises(ValueError, match="metadata.toml"):
             check_words(bad)
+
+
+def test_the_site_named_with_its_address_is_not_an_author_in_german() -> None:
+    """Deutsche Welle names itself "Deutsche Welle (www.dw.com)" in <meta> publisher and author."""
+    html = (
+        '<html><head><meta name="publisher" content="Deutsche Welle (www.dw.com)">'
+        '<meta name="author" content="Deutsche Welle (www.dw.com)"></head><body></body></html>'
+    )
+    assert from_page(read_page_metadata(html), message_time=NOW).authors == ()
+
+
+DE_BODY = (
+    "Samsung hat Probleme vor Gericht: Ein Gericht hat den Konzern zu einer Zahlung an einen Patentinhaber verurteilt.",
+    "Samsung wird dem Bericht zufolge das Urteil gründlich prüfen und geeignete rechtliche Schritte festlegen.",
+    "Es dürfte nicht das letzte Verfahren dieser Art sein, heißt es in dem Bericht über die Verhandlung weiter.",
+)
+
+
+def test_the_name_after_the_publication_date_in_german() -> None:
+    """Golem: "Artikel veröffentlicht am <date>, <time>, <writer>"; the site's own desk ("Golem
+    Karrierewelt", the site being "Golem.de") is not a writer."""
+    raw = _article(
+        "Patentstreit: Samsung muss 142 Millionen US-Dollar zahlen - Golem.de",
+        "Golem Karrierewelt",
+        "Patentstreit: Samsung muss 142 Millionen US-Dollar zahlen",
+        "Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Tobias Költzsch",
+        *DE_BODY,
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Tobias Költzsch",)
+    alone = raw.replace(", Tobias Költzsch", "")
+    assert from_text(alone.splitlines(), normalise(alone), message_time=NOW).authors == ()

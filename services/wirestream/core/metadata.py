@@ -335,6 +335,8 @@ _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _ACCOUNT_MIN = 4
 _ACRONYM_MAX = 4
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_DOMAIN_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 
 
 def is_agency_name(name: str) -> bool:
@@ -453,7 +455,16 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
 
 
 def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
-    keys = {fold(n).replace(" ", "") for n in names}
+    """The site's names, folded and without spaces, as `is_person` compares them: each name as
+    written, without an address in brackets ("Deutsche Welle (www.dw.com)"), and a name that is
+    the site's address without its domain ending ("Golem.de" -> "golem")."""
+    keys = set()
+    for name in names:
+        keys.add(fold(name).replace(" ", ""))
+        bare = _BRACKETED.sub("", name).strip()
+        keys.add(fold(bare).replace(" ", ""))
+        if _DOMAIN_NAME.match(bare):
+            keys.add(fold(bare.removeprefix("www.").rsplit(".", 1)[0]).replace(" ", ""))
     for url in urls:
         host = urlsplit(url).hostname if url else None
         if host:
@@ -971,6 +982,8 @@ def _text_authors(
             candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
         elif not whole_page and (named := _named_part(line)) is not None:
             candidate = named
+        elif (after := _after_date(line)) is not None:
+            candidate = after  # "Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Tobias Költzsch"
         else:
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
@@ -1140,6 +1153,20 @@ def _named_part(line: str) -> str | None:
         if _names_only(part) and not _is_furniture(part):
             return part
     return None
+
+
+def _after_date(line: str) -> str | None:
+    """The names after the date of a publication line, "Veröffentlicht am 28. April 2024, 14:26
+    Uhr, Tobias Költzsch" -> "Tobias Költzsch"; None for a line that is not one."""
+    lowered = line.lower()
+    if not _PUBLISHED.search(lowered) or date_in_text(line) is None:
+        return None
+    ends = [m.end() for p in (*_DATE_PATTERNS, _TIME_PATTERN) for m in p.finditer(lowered)]
+    rest = line[max(ends) :] if ends else ""
+    if not rest.startswith((",", " |", " ·", " -", " –", " —")):
+        return None
+    rest = rest.strip(" ,|·-–—")
+    return rest if _bare_names(rest) else None
 
 
 def _cut_date(line: str) -> str:
