@@ -274,3 +274,11 @@ def test_the_name_after_the_publication_date_in_german() -> None:
     assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Tobias Költzsch",)
     alone = raw.replace(", Tobias Költzsch", "")
     assert from_text(alone.splitlines(), normalise(alone), message_time=NOW).authors == ()
+
+
+def test_a_desk_after_the_name_and_page_buttons_in_english_and_arabic() -> None:
+    """The Mirror: "Emma Mackenzie Lifestyle" (the writer's desk); Nature: "Download PDF";
+    LBC: "منوعات" ("miscellany", the section) in JSON-LD author."""
+    assert split_people("Emma Mackenzie Lifestyle") == ["Emma Mackenzie"]
+    assert not is_person("Download PDF")
+    assert not is_person("منوعات")
