@@ -282,3 +282,30 @@ def test_a_desk_after_the_name_and_page_buttons_in_english_and_arabic() -> None:
     assert split_people("Emma Mackenzie Lifestyle") == ["Emma Mackenzie"]
     assert not is_person("Download PDF")
     assert not is_person("منوعات")
+
+
+ES_BODY = (
+    "El juez del Tribunal Supremo ha citado a declarar en calidad de investigado al fiscal general del Estado.",
+    "El magistrado investiga si el número uno de la Fiscalía filtró datos reservados respecto del empresario.",
+    "La defensa del fiscal general ha anunciado que recurrirá la decisión ante la sala de apelación del tribunal.",
+)
+
+
+def test_names_next_to_the_date_win_over_a_topic_line_under_the_headline_in_spanish() -> None:
+    """La Vanguardia: a topic line ("Tribunal Supremo") under the headline reads like a name; the
+    writer's name stands next to the date line."""
+    headline = "El juez cita como investigado al fiscal general por revelar datos de la pareja de Díaz Ayuso"
+    raw = _article(
+        headline,
+        "SUCESOS",
+        headline,
+        "Tribunal Supremo",
+        "El magistrado Ángel Hurtado ve “apuntalados” los indicios contra Álvaro García Ortiz, amplía la"
+        " investigación a su número dos y señala a Presidencia del Gobierno",
+        "Video",
+        "El juez cita como investigado al fiscal general por revelar datos de Alberto González Amador",
+        "Carlota Guindal",
+        "13/01/2025 10:22 Actualizado a 13/01/2025 15:43",
+        *ES_BODY,
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Carlota Guindal",)

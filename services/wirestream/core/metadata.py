@@ -965,6 +965,7 @@ def _text_authors(
         if people and _all_names(people):
             return people
     names_only: list[str] = []
+    dated: list[str] = []
     openings = _openings(doc)
     # The headline the article stands under: the last shown above its first paragraph.
     start = _anchors(lines, doc)[0]
@@ -988,32 +989,39 @@ def _text_authors(
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
             bare = " ".join(_without_title(_DASH_ROLE.sub("", bare).split()))
-            if not names_only and (apart := _run_together(bare, lines)):
+            if not dated and (apart := _run_together(bare, lines)):
                 bare = apart  # "Ярослав Кузишин Антон Зелинский 8 января" and, elsewhere, "Ярослав Кузишин, ..."
-            elif not names_only and (described := _described_name(bare)):
+            elif not dated and (described := _described_name(bare)):
                 bare = described  # "Jane Doe, professor of law at the University of X"
             elif (tail := _NEWSROOM_TAIL.search(bare)) and len(bare[: tail.start()].split()) >= _NAME_MIN:
                 bare = bare[: tail.start()]  # "Scott Gilbertson Gear Team": the newsroom's credit goes
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
+            near_date = not whole_page and _next_to_date(lines, i)
             if (
-                not names_only
+                not dated
                 and _bare_names(bare.title() if capitals else bare)
                 and not _captioned(lines, i)
                 and not _PICTURE_CREDIT.search(line)
                 and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
                 and (
-                    (not whole_page and _next_to_date(lines, i))
+                    near_date
                     or _heads_article(lines, i, headlines, openings)
                     or _under_lead_picture(lines, i, openings)
                 )
             ):
-                names_only = _people([_role_stack(lines, i) or bare], site_keys)
+                people = _people([_role_stack(lines, i) or bare], site_keys)
+                if near_date and _all_names(people):
+                    dated = people
+                elif not names_only:
+                    names_only = people
             continue
         people = _people([_cut_date(candidate)], site_keys)
         if people and _all_names(people):
             return people
-    return names_only if _all_names(names_only) else []
+    # A line of names next to a date line wins over one that only stands under the headline (a
+    # topic line, "Tribunal Supremo", stands there too).
+    return next((found for found in (dated, names_only) if _all_names(found)), [])
 
 
 def _sign_off(doc: NormalisedText, site_keys: set[str]) -> list[str]:
