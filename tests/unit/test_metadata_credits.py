@@ -309,3 +309,18 @@ def test_names_next_to_the_date_win_over_a_topic_line_under_the_headline_in_span
         *ES_BODY,
     )
     assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Carlota Guindal",)
+
+
+def test_a_date_after_on_ends_the_name_in_english_and_german() -> None:
+    """Newsweek: "By Kashmira Gander On 11/13/19 at 4:00 PM EST", with a tag line under it that
+    reads like names next to the date."""
+    assert split_people("By Kashmira Gander on Wednesday") == ["Kashmira Gander"]
+    assert split_people("Von Jane Doe am Montag") == ["Jane Doe"]
+    raw = _article(
+        "Cannabis Use Disorder is Rising in U.S. States Where Weed is Legal",
+        "By Kashmira Gander On 11/13/19 at 4:00 PM EST",
+        "Share",
+        "Health Marijuana Cannabis Weed",
+        *EN_BODY,
+    )
+    assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Kashmira Gander",)
