@@ -324,3 +324,11 @@ def test_a_date_after_on_ends_the_name_in_english_and_german() -> None:
         *EN_BODY,
     )
     assert from_text(raw.splitlines(), normalise(raw), message_time=NOW).authors == ("Kashmira Gander",)
+
+
+def test_a_surname_that_is_also_a_title_word_stays_in_english() -> None:
+    """The Sun: "Debbie White"; a title still goes: "Jane Doe White House Correspondent"."""
+    assert split_people("Debbie White") == ["Debbie White"]
+    assert split_people("Jennifer Senior") == ["Jennifer Senior"]
+    assert split_people("By Jane Doe White House Correspondent") == ["Jane Doe"]
+    assert split_people("Jane Doe and Senior Writer") == ["Jane Doe"]

@@ -322,6 +322,7 @@ _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["ag
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
 _ROLES = frozenset(w.lower() for w in _DATA["roles"])
+_ROLE_MODIFIERS = frozenset(_DATA["role_modifiers"])
 _ARTICLES = frozenset(w.lower() for w in _DATA["articles"])
 _URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
 # "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
@@ -379,7 +380,7 @@ def split_people(value: str) -> list[str]:
         if half and len(words) % 2 == 0 and words[:half] == words[half:]:
             words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
         part = " ".join(words)
-        if part and not _is_role(part) and not is_agency_name(part):
+        if part and not _in_title(part) and not is_agency_name(part):
             people.append(part)
     return _without_place(people, value)
 
@@ -401,12 +402,16 @@ def _without_title(words: list[str]) -> list[str]:
     "Steffan Rhys Deputy Content Hub Director" (a title that ends in a role word runs from its
     first role word on)."""
     if len(words) < 2 or not _is_role(words[-1]):
-        return words
+        return words  # "Debbie White": a title ends in a role word, not in a word before one
     words = list(words)
-    while len(words) > 1 and _is_role(words[-1]):
+    while len(words) > 1 and _in_title(words[-1]):
         words.pop()
-    cut = next((k for k in range(2, len(words)) if _is_role(words[k])), None)
+    cut = next((k for k in range(2, len(words)) if _in_title(words[k])), None)
     return words[:cut] if cut else words
+
+
+def _in_title(word: str) -> bool:
+    return _is_role(word) or word.lower() in _ROLE_MODIFIERS
 
 
 def _is_role(word: str) -> bool:
