@@ -254,6 +254,12 @@ def test_the_site_named_with_its_address_is_not_an_author_in_german() -> None:
     assert from_page(read_page_metadata(html), message_time=NOW).authors == ()
 
 
+def test_the_site_without_its_article_is_not_an_author_in_english() -> None:
+    """The Telegraph credits "Telegraph Sport", its own desk."""
+    html = _page('{"@type": "NewsArticle", "author": {"name": "Telegraph Sport"}}', site_name="The Telegraph")
+    assert from_page(read_page_metadata(html), message_time=NOW).authors == ()
+
+
 DE_BODY = (
     "Samsung hat Probleme vor Gericht: Ein Gericht hat den Konzern zu einer Zahlung an einen Patentinhaber verurteilt.",
     "Samsung wird dem Bericht zufolge das Urteil gründlich prüfen und geeignete rechtliche Schritte festlegen.",

@@ -461,13 +461,17 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
 
 def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
     """The site's names, folded and without spaces, as `is_person` compares them: each name as
-    written, without an address in brackets ("Deutsche Welle (www.dw.com)"), and a name that is
-    the site's address without its domain ending ("Golem.de" -> "golem")."""
+    written, without an address in brackets ("Deutsche Welle (www.dw.com)") or a leading article
+    ("The Telegraph"), and a name that is the site's address without its domain ending ("Golem.de"
+    -> "golem")."""
     keys = set()
     for name in names:
         keys.add(fold(name).replace(" ", ""))
         bare = _BRACKETED.sub("", name).strip()
         keys.add(fold(bare).replace(" ", ""))
+        first, _, rest = bare.partition(" ")
+        if rest and first.lower() in _ARTICLES:
+            keys.add(fold(rest).replace(" ", ""))  # "The Telegraph" names itself "Telegraph" too
         if _DOMAIN_NAME.match(bare):
             keys.add(fold(bare.removeprefix("www.").rsplit(".", 1)[0]).replace(" ", ""))
     for url in urls:
