@@ -338,3 +338,11 @@ def test_a_surname_that_is_also_a_title_word_stays_in_english() -> None:
     assert split_people("Jennifer Senior") == ["Jennifer Senior"]
     assert split_people("By Jane Doe White House Correspondent") == ["Jane Doe"]
     assert split_people("Jane Doe and Senior Writer") == ["Jane Doe"]
+
+
+def test_an_employer_after_the_name_is_not_a_person_in_english() -> None:
+    """A media group or an agency after the name, or after the name's full stop."""
+    assert split_people("Finian Cunningham. Sputnik") == ["Finian Cunningham"]
+    assert split_people("Amy K. Dragoo") == ["Amy K. Dragoo"]
+    assert split_people("Amy Kuperinsky, NJ Advance Media") == ["Amy Kuperinsky"]
+    assert not is_person("European Space Agency")

@@ -310,6 +310,8 @@ _ENDER = re.compile(
     r"\s(?:" + "|".join(re.escape(w) for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
     re.IGNORECASE,
 )
+# A full stop after a word of three letters or more ends a name (an initial's, "Amy K. Dragoo", does not).
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
 # A role after a dash, which runs to the next name: "Jane Doe – Journalist in Paris, John Roe".
 _DASH_ROLE = re.compile(
     r"\s[-–—]\s+(?:" + "|".join(re.escape(w) for w in _DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE
@@ -368,6 +370,7 @@ def split_people(value: str) -> list[str]:
     for part in _JOINER.split(value):
         part = _OPENER.sub("", part, count=1)
         part = _ENDER.sub("", part)
+        part = _SENTENCE_END.sub("", part)  # "Finian Cunningham. Sputnik": the name ends at its full stop
         part = _THE.sub("", part)
         part = _strip_agencies(part).strip(" \t-–—:.,'\"“”‘’«»*/")
         words = part.split()
