@@ -287,6 +287,8 @@ def test_a_desk_after_the_name_and_page_buttons_in_english_and_arabic() -> None:
     LBC: "منوعات" ("miscellany", the section) in JSON-LD author."""
     assert split_people("Emma Mackenzie Lifestyle") == ["Emma Mackenzie"]
     assert not is_person("Download PDF")
+    assert not is_person("Popular Posts")
+    assert not is_person("Holidays Recipes")
     assert not is_person("منوعات")
 
 
