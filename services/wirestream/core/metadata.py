@@ -793,7 +793,7 @@ _RUN_MIN = 4
 _RUN_MAX = 12
 _NAME_MIN = 2
 _NAME_MAX_WORDS = 3
-# A paragraph of the article, which a sign-off follows and a subheading precedes.
+# A paragraph of prose, which a sign-off stands under.
 _PARAGRAPH_MIN = 80
 _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
 # A picture's credit, which names its photographer or agency, not the article's writer.
