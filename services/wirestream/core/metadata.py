@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from importlib import resources
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from wirestream.core import furniture
@@ -35,7 +36,30 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # A page may carry tomorrow's date in a time zone ahead of the message clock, never more.
 FUTURE_SLACK = timedelta(days=1)
 
-_DATA = tomllib.loads(resources.files("wirestream.core").joinpath("metadata.toml").read_text(encoding="utf-8"))
+
+def check_words(data: dict[str, Any], where: str = "metadata.toml") -> dict[str, Any]:
+    """`data` if every word list in it (at any depth) is a list of distinct, non-empty, lower-case
+    strings without surrounding spaces; raises ValueError naming the list and the word otherwise."""
+    for key, value in data.items():
+        name = f"{where}: {key}"
+        if isinstance(value, dict):
+            check_words(value, name)
+            continue
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{name}: expected a non-empty list of words")
+        seen: set[str] = set()
+        for word in value:
+            if not isinstance(word, str) or not word or word != word.strip() or word != word.lower():
+                raise ValueError(f"{name}: {word!r} is not a lower-case word")
+            if word in seen:
+                raise ValueError(f"{name}: {word!r} is listed twice")
+            seen.add(word)
+    return data
+
+
+_DATA = check_words(
+    tomllib.loads(resources.files("wirestream.core").joinpath("metadata.toml").read_text(encoding="utf-8"))
+)
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -108,6 +132,7 @@ _DATE_PATTERNS = [
     re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
 ]
 _TIME_PATTERN = re.compile(rf"(?<![\d:.]){_TIME}")
+_DAY_MONTH = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,12})(?!\w)")
 _RELATIVE = re.compile(
     r"(?:(?P<n1>\d{1,3})\s+(?P<unit1>sec|secs|second|seconds|min|minute|minutes|mins|hour|hours|hrs|day|days)\s+ago"
     r"|vor\s+(?P<n2>\d{1,3})\s+(?P<unit2>minute|minuten|min|stunde|stunden|std|tag|tagen)"
@@ -285,10 +310,21 @@ _ENDER = re.compile(
     r"\s(?:" + "|".join(re.escape(w) for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
     re.IGNORECASE,
 )
+# A full stop after a word of three letters or more ends a name (an initial's, "Amy K. Dragoo", does not).
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
+# A role after a dash, which runs to the next name: "Jane Doe – Journalist in Paris, John Roe".
+_DASH_ROLE = re.compile(
+    r"\s[-–—]\s+(?:" + "|".join(re.escape(w) for w in _DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE
+)
+# A newsroom's credit run on after the names: "Scott Gilbertson Gear Team".
+_NEWSROOM_TAIL = re.compile(
+    r"\s+[^\W\d_][\w-]*\s+(?:" + "|".join(re.escape(w) for w in _DATA["newsroom_tails"]) + r")$", re.IGNORECASE
+)
 _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
 _ROLES = frozenset(w.lower() for w in _DATA["roles"])
+_ROLE_MODIFIERS = frozenset(_DATA["role_modifiers"])
 _ARTICLES = frozenset(w.lower() for w in _DATA["articles"])
 _URL = re.compile(r"^(?:https?://|www\.|//)", re.IGNORECASE)
 # "Dan Jervis-Bardy The West Australian": "The" does not occur inside a person's name.
@@ -300,6 +336,10 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
+_ACCOUNT_MIN = 4
+_ACRONYM_MAX = 4
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_DOMAIN_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 
 
 def is_agency_name(name: str) -> bool:
@@ -325,10 +365,12 @@ def split_people(value: str) -> list[str]:
     value = _EMAIL.sub(" ", value)
     value = _GENRE.sub("", value, count=1)
     value = _OPENER.sub("", value, count=1)
+    value = _DASH_ROLE.sub("", value)  # "Anders Skjerdingstad – Journalist i Paris"
     people = []
     for part in _JOINER.split(value):
         part = _OPENER.sub("", part, count=1)
         part = _ENDER.sub("", part)
+        part = _SENTENCE_END.sub("", part)  # "Finian Cunningham. Sputnik": the name ends at its full stop
         part = _THE.sub("", part)
         part = _strip_agencies(part).strip(" \t-–—:.,'\"“”‘’«»*/")
         words = part.split()
@@ -341,9 +383,21 @@ def split_people(value: str) -> list[str]:
         if half and len(words) % 2 == 0 and words[:half] == words[half:]:
             words = words[:half]  # "Martin Gramnæs Martin Gramnæs": a link's text and its title
         part = " ".join(words)
-        if part and not _is_role(part) and not is_agency_name(part):
+        if part and not _in_title(part) and not is_agency_name(part):
             people.append(part)
-    return people
+    return _without_place(people, value)
+
+
+def _without_place(people: list[str], credit: str) -> list[str]:
+    """The names of "Monika Bolliger und Anna Trechsel, Sweidah" without the place the writers
+    report from: one word after a comma, last, where every name before it is a full name."""
+    separators = _JOINER.findall(credit)
+    if len(people) < 2 or not separators or separators[-1].strip() not in (",", ";"):
+        return people
+    last = people[-1].split()
+    if len(last) != 1 or _uncased_word(last[0]) or any(len(p.split()) < _NAME_MIN for p in people[:-1]):
+        return people
+    return people[:-1]
 
 
 def _without_title(words: list[str]) -> list[str]:
@@ -351,12 +405,16 @@ def _without_title(words: list[str]) -> list[str]:
     "Steffan Rhys Deputy Content Hub Director" (a title that ends in a role word runs from its
     first role word on)."""
     if len(words) < 2 or not _is_role(words[-1]):
-        return words
+        return words  # "Debbie White": a title ends in a role word, not in a word before one
     words = list(words)
-    while len(words) > 1 and _is_role(words[-1]):
+    while len(words) > 1 and _in_title(words[-1]):
         words.pop()
-    cut = next((k for k in range(2, len(words)) if _is_role(words[k])), None)
+    cut = next((k for k in range(2, len(words)) if _in_title(words[k])), None)
     return words[:cut] if cut else words
+
+
+def _in_title(word: str) -> bool:
+    return _is_role(word) or word.lower() in _ROLE_MODIFIERS
 
 
 def _is_role(word: str) -> bool:
@@ -381,18 +439,44 @@ def is_person(name: str, *, site_names: Iterable[str] = ()) -> bool:
     folded = fold(name)
     if not folded or len(folded.split()) > _MAX_NAME_WORDS:
         return False
-    if " " in name.strip() and name == name.lower() and name != name.upper():
-        return False  # "israel news": names are written with capitals in scripts that have them
+    if name == name.lower() and name != name.upper():
+        return False  # "israel news", "jdadmin": names are written with capitals in scripts that have them
+    if " " not in name.strip() and name.isupper() and len(name.strip()) <= _ACRONYM_MAX:
+        return False  # "MS", "RDN", "CNN": initials, a degree or an acronym, not a name
+    if _BUTTON.search(name.lower()):
+        return False  # "Twitter Facebook": the byline's links, not a name
     if folded in _BOILERPLATE or folded.startswith(_BOILERPLATE_STARTS):
         return False
+    words = name.split()
+    if len(words) == 2 and words[0].lower() in _ARTICLES:
+        return False  # "Le Figaro", "Der Spiegel", "El País": a paper's name, where the site's is not known
     if any(word in _NEWSROOM_WORDS or word in _SECTION_WORDS for word in folded.split()):
         return False
     squeezed = folded.replace(" ", "")
-    return all(squeezed != site and not (len(site) >= 4 and site in squeezed) for site in site_names)
+    # The site's account: its name's first word and an initial ("Ilanga D" on Ilanga News).
+    named = "".join(word for word in folded.split() if len(word) > 1)
+    account = len(named) >= _ACCOUNT_MIN and named != squeezed
+    return all(
+        squeezed != site and not (len(site) >= 4 and site in squeezed) and not (account and site.startswith(named))
+        for site in site_names
+    )
 
 
 def _site_keys(names: Iterable[str], urls: Iterable[str | None]) -> set[str]:
-    keys = {fold(n).replace(" ", "") for n in names}
+    """The site's names, folded and without spaces, as `is_person` compares them: each name as
+    written, without an address in brackets ("Deutsche Welle (www.dw.com)") or a leading article
+    ("The Telegraph"), and a name that is the site's address without its domain ending ("Golem.de"
+    -> "golem")."""
+    keys = set()
+    for name in names:
+        keys.add(fold(name).replace(" ", ""))
+        bare = _BRACKETED.sub("", name).strip()
+        keys.add(fold(bare).replace(" ", ""))
+        first, _, rest = bare.partition(" ")
+        if rest and first.lower() in _ARTICLES:
+            keys.add(fold(rest).replace(" ", ""))  # "The Telegraph" names itself "Telegraph" too
+        if _DOMAIN_NAME.match(bare):
+            keys.add(fold(bare.removeprefix("www.").rsplit(".", 1)[0]).replace(" ", ""))
     for url in urls:
         host = urlsplit(url).hostname if url else None
         if host:
@@ -475,6 +559,11 @@ _AUTHOR_FIELDS = (
     ("html:byline",),
     ("html:author-link",),
 )
+# A byline box that credits the article's editor, not its writer: "Editor : Heryadi".
+_EDITOR_LABEL = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _DATA["editor_labels"]) + r")\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 # Inside a byline box, the names follow the opener: "capital von Jemima Kelly 05. November 2024".
 _INNER_OPENER = re.compile(r"(?<!\w)(?:by|von|por|par|door|av|af)\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
 _PUBLISHED_RANK = (
@@ -545,6 +634,12 @@ def from_page(
     if modified is not None and published is not None and _utc(modified[1]) < _utc(published[1]):
         modified = None
 
+    editors = {
+        fold(name)
+        for v in page.authors
+        if v.field == "html:byline" and (label := _EDITOR_LABEL.match(v.value))
+        for name in split_people(v.value[label.end() :])
+    }
     authors: list[str] = []
     for fields in _AUTHOR_FIELDS:
         values = [v.value for v in page.credits + page.authors if v.field in fields]
@@ -554,6 +649,7 @@ def from_page(
             authors = next((p for v in values if (p := _people([v], site_keys)) and _all_names(p)), [])
         else:
             authors = _people(values, site_keys)
+        authors = [a for a in authors if fold(a) not in editors]
         if authors:
             sources["authors"] = fields[0] if len(fields) == 1 else "meta:author"
             break
@@ -565,6 +661,7 @@ def from_page(
             # markup may name only the site or an agency: the page's visible lines hold it.
             shown = page_lines()
             authors = _text_authors(shown, _window(shown, doc, under_headline=True), doc, site_keys, whole_page=True)
+        authors = authors or _sign_off(doc, site_keys)
         if authors:
             sources["authors"] = "text:byline"
 
@@ -677,6 +774,9 @@ _WEEKDAY = re.compile(
     + r")[.,]"
 )
 _NEAR_DATE = 2
+_TRAILING_UPDATE = re.compile(
+    r"\s+(?:" + "|".join(map(re.escape, _UPDATED_WORDS + _PUBLISHED_WORDS)) + r")\s*:?$", re.IGNORECASE
+)
 _BUTTON = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["byline_buttons"]) + r")(?!\w)")
 # The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
 _META_PART_WORDS = 10
@@ -688,6 +788,13 @@ _OPENING_PARAGRAPHS = 3
 _OPENING_CHARS = 40
 _BETWEEN_MAX = 25
 _BYLINE_UNDER_HEADLINE = 5
+# Names run together without separators: how many words such a run has, and each name in it.
+_RUN_MIN = 4
+_RUN_MAX = 12
+_NAME_MIN = 2
+_NAME_MAX_WORDS = 3
+# A paragraph of prose, which a sign-off stands under.
+_PARAGRAPH_MIN = 80
 _PARENTHESES = re.compile(r"\s*\([^()\d]*\)")
 # A picture's credit, which names its photographer or agency, not the article's writer.
 _PICTURE_CREDIT = re.compile(
@@ -733,6 +840,7 @@ def from_text(
         sources["published_at"] = "url"
     site_keys = _site_keys(_title_line_site(lines), [url])
     authors = _text_authors(lines, _window(lines, doc, under_headline=True), doc, site_keys)
+    authors = authors or _sign_off(doc, site_keys)
     if authors:
         sources["authors"] = "text:byline"
     title = _headline_of(doc.title, lines) if doc.title else None
@@ -869,6 +977,7 @@ def _text_authors(
         if people and _all_names(people):
             return people
     names_only: list[str] = []
+    dated: list[str] = []
     openings = _openings(doc)
     # The headline the article stands under: the last shown above its first paragraph.
     start = _anchors(lines, doc)[0]
@@ -886,26 +995,60 @@ def _text_authors(
             candidate = line[inner.end() :]  # "Kommentar von Nicole Opitz", "Eine Analyse von ..."
         elif not whole_page and (named := _named_part(line)) is not None:
             candidate = named
+        elif (after := _after_date(line)) is not None:
+            candidate = after  # "Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Tobias Költzsch"
         else:
             # "Chus del Pino (Enviado especial)", "Dan Jervis-Bardy The West Australian"
             bare = _THE.sub("", _PARENTHESES.sub("", _cut_date(_HANDLE_WORD.sub("", line)))).strip()
-            bare = " ".join(_without_title(bare.split()))
+            bare = " ".join(_without_title(_DASH_ROLE.sub("", bare).split()))
+            if not dated and (apart := _run_together(bare, lines)):
+                bare = apart  # "Ярослав Кузишин Антон Зелинский 8 января" and, elsewhere, "Ярослав Кузишин, ..."
+            elif not dated and (described := _described_name(bare)):
+                bare = described  # "Jane Doe, professor of law at the University of X"
+            elif (tail := _NEWSROOM_TAIL.search(bare)) and len(bare[: tail.start()].split()) >= _NAME_MIN:
+                bare = bare[: tail.start()]  # "Scott Gilbertson Gear Team": the newsroom's credit goes
             # Names in capitals ("MTHOBISI SITHOLE") are read where a byline stands under the headline.
             capitals = bare.isupper() and _heads_article(lines, i, headlines, openings)
+            near_date = not whole_page and _next_to_date(lines, i)
             if (
-                not names_only
+                not dated
                 and _bare_names(bare.title() if capitals else bare)
                 and not _captioned(lines, i)
                 and not _PICTURE_CREDIT.search(line)
                 and not any(word in _NEWSROOM_WORDS for word in fold(bare).split())  # "New Delhi, News Bureau"
-                and ((not whole_page and _next_to_date(lines, i)) or _heads_article(lines, i, headlines, openings))
+                and (
+                    near_date
+                    or _heads_article(lines, i, headlines, openings)
+                    or _under_lead_picture(lines, i, openings)
+                )
             ):
-                names_only = _people([bare], site_keys)
+                people = _people([_role_stack(lines, i) or bare], site_keys)
+                if near_date and _all_names(people):
+                    dated = people
+                elif not names_only:
+                    names_only = people
             continue
         people = _people([_cut_date(candidate)], site_keys)
         if people and _all_names(people):
             return people
-    return names_only if _all_names(names_only) else []
+    # A line of names next to a date line wins over one that only stands under the headline (a
+    # topic line, "Tribunal Supremo", stands there too).
+    return next((found for found in (dated, names_only) if _all_names(found)), [])
+
+
+def _sign_off(doc: NormalisedText, site_keys: set[str]) -> list[str]:
+    """People from a sign-off, the byline some papers write under the article's last paragraph
+    ("... hoặc xạ trị.\nLê Phương"): the article's last paragraph when it is a line of names
+    alone under a paragraph of prose. Only where the article ends there: in a page's text the
+    lines after the last paragraph are its footer and teasers, whose names are not the writer's."""
+    body = doc.texts("body")
+    if len(body) < 2 or len(body[-2]) < _PARAGRAPH_MIN:
+        return []
+    line = body[-1]
+    if not _bare_names(line) or _PICTURE_CREDIT.search(line):
+        return []
+    people = _people([line], site_keys)
+    return people if _all_names(people) else []
 
 
 def _openings(doc: NormalisedText) -> tuple[str, ...]:
@@ -937,6 +1080,76 @@ def _heads_article(lines: Sequence[str], i: int, headlines: Sequence[int], openi
     return i - 1 == headlines[0] or len(lines[i - 1]) >= _OPENING_CHARS or _opens_article(lines, i, openings)
 
 
+def _run_together(line: str, lines: Sequence[str]) -> str | None:
+    """Names a page shows without separators ("Ярослав Кузишин Антон Зелинский Карина Гасимова",
+    each a link of its own in the markup), split where the page writes the same names apart
+    elsewhere ("Ярослав Кузишин, Антон Зелинский, Карина Гасимова" under the article): the names
+    joined by commas, or None when the line is not such a run or the page does not tell."""
+    words = line.split()
+    if not _RUN_MIN <= len(words) <= _RUN_MAX or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    written = {
+        part
+        for other in lines
+        if other != line and len(other) <= _BYLINE_MAX
+        for part in _JOINER.split(_cut_date(other))
+        if _NAME_MIN <= len(part.split()) <= _NAME_MAX_WORDS
+    }
+    names: list[str] = []
+    at = 0
+    while at < len(words):
+        sizes = range(_NAME_MAX_WORDS, _NAME_MIN - 1, -1)
+        size = next((n for n in sizes if " ".join(words[at : at + n]) in written), 0)
+        if not size:
+            return None
+        names.append(" ".join(words[at : at + size]))
+        at += size
+    return ", ".join(names)
+
+
+def _described_name(line: str) -> str | None:
+    """The name of a credit that says who the writer is after it, as comment pieces do: "Povilas
+    Aleksandravičius, Mykolo Romerio universiteto ... fakulteto profesorius, Lrt.lt": a full name,
+    then, after a comma, a description that ends in a job title. None for any other line."""
+    name, comma, rest = line.partition(",")
+    if not comma or len(name.split()) < _NAME_MIN or not _bare_names(name):
+        return None
+    described = any(
+        (words := part.split()) and len(words) > 1 and _is_role(words[-1].strip(".")) for part in rest.split(",")
+    )
+    return name.strip() if described else None
+
+
+def _role_stack(lines: Sequence[str], i: int) -> str | None:
+    """The names of a stack of lines that each give a name and, after a dash, a role
+    ("Mathias Hagen – Journalist", "Anders Skjerdingstad – Journalist i Paris"), around line `i`,
+    as one credit; None when line `i` is not such a line."""
+
+    def named(j: int) -> str | None:
+        if not 0 <= j < len(lines) or not _DASH_ROLE.search(lines[j]):
+            return None
+        name = _DASH_ROLE.sub("", lines[j]).strip()
+        return name if _bare_names(name) else None
+
+    if named(i) is None:
+        return None
+    first, last = i, i
+    while named(first - 1) is not None:
+        first -= 1
+    while named(last + 1) is not None:
+        last += 1
+    return ", ".join(name for j in range(first, last + 1) if (name := named(j)))
+
+
+def _under_lead_picture(lines: Sequence[str], i: int, openings: Sequence[str]) -> bool:
+    """Whether line `i` stands between the lead picture's credit ("Foto: REUTERS/Nathan Howard")
+    and one of the article's first paragraphs, where a byline stands under the picture."""
+    if i == 0 or not openings:
+        return False
+    credit = _PHOTO_CREDIT.match(lines[i - 1])
+    return credit is not None and bool(lines[i - 1][credit.end() :].strip()) and _opens_article(lines, i, openings)
+
+
 def _captioned(lines: Sequence[str], i: int) -> bool:
     """Whether line `i` belongs to a picture: its caption, which the picture's credit follows
     ("Foto: REUTERS/..."), or the credit itself, under a label of its own ("Foto:")."""
@@ -962,16 +1175,33 @@ def _named_part(line: str) -> str | None:
     return None
 
 
+def _after_date(line: str) -> str | None:
+    """The names after the date of a publication line, "Veröffentlicht am 28. April 2024, 14:26
+    Uhr, Tobias Költzsch" -> "Tobias Költzsch"; None for a line that is not one."""
+    lowered = line.lower()
+    if not _PUBLISHED.search(lowered) or date_in_text(line) is None:
+        return None
+    ends = [m.end() for p in (*_DATE_PATTERNS, _TIME_PATTERN) for m in p.finditer(lowered)]
+    rest = line[max(ends) :] if ends else ""
+    if not rest.startswith((",", " |", " ·", " -", " –", " —")):
+        return None
+    rest = rest.strip(" ,|·-–—")
+    return rest if _bare_names(rest) else None
+
+
 def _cut_date(line: str) -> str:
     """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
     lowered = line.lower()
     starts = [m.start() for p in _DATE_PATTERNS if (m := p.search(lowered))]
+    # ... or a day and month without the year ("Jane Doe 8 января, 17:46").
+    starts += [m.start() for m in _DAY_MONTH.finditer(lowered) if m.start() > 0 and _MONTHS.get(m["month"])][:1]
     # ... or its time, a day name, "published", "5 hours ago", a reading time ("2 minutes read").
     # ... or a button after the name ("Jane Doe Follow", "Tuva Mathilde Løland Tips meg").
     patterns = (_TIME_PATTERN, _RELATIVE, _PUBLISHED, _UPDATED, _READING, _WEEKDAY, _BUTTON)
     starts += [m.start() for m in (p.search(lowered) for p in patterns) if m and m.start() > 0]
     cut = min(starts, default=len(line))
-    return line[:cut].rstrip(" ,-–—|·•/")
+    # ... and an update word left before the date it opened ("Jane Doe Updated", "MDR THÜRINGEN Stand:").
+    return _TRAILING_UPDATE.sub("", line[:cut].rstrip(" ,-–—|·•/")).rstrip(" ,-–—|·•/")
 
 
 def _all_names(people: Sequence[str]) -> bool:
