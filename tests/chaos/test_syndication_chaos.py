@@ -10,7 +10,6 @@ import random
 import signal
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from aiokafka import AIOKafkaProducer
 
 from tests.integration.kafka_support import Deployment, consume
@@ -107,11 +106,9 @@ def _check(records, expected) -> None:
     assert not differing, f"{len(differing)} records differ from the twin's, e.g. {differing[:3]}"
 
 
-@pytest.mark.known_gap
 def test_kill_9_mid_stream_loses_nothing_and_matches_the_twin(chaos_broker, tmp_path, capsys):
-    """Known gap: the replacement worker's rebalance can leave records of the second wave never
-    handed to the stage, like the rescale below (about one run in six here, and one clean-clone CI
-    run); make test leaves it out until that is fixed (see the README)."""
+    """The replacement worker restores the tables and takes the second wave over from the killed
+    worker's committed offsets, mid-stream: no article is left without its record."""
     deployment, env, syndication = _setup(chaos_broker, tmp_path)
     parts = waves(seed=3)
     expected = _expected(parts)
@@ -141,12 +138,9 @@ def test_kill_9_mid_stream_loses_nothing_and_matches_the_twin(chaos_broker, tmp_
         print(f"\n[chaos] syndication kill -9: articles={len(expected)}, records={len(records)}, lost=0")
 
 
-@pytest.mark.known_gap
 def test_rescale_one_two_one_loses_nothing_and_matches_the_twin(chaos_broker, tmp_path, capsys):
-    """Known gap: records that reach `articles.enriched` around a rebalance are sometimes never
-    handed to the stage (the consumer's position moves past them during recovery), and those
-    articles get no syndication record; about one run in five fails with records missing. make
-    test leaves it out until that is fixed (see the README)."""
+    """A second worker joins, and later the first leaves, each time just before a wave: the records
+    that reach `articles.enriched` around those rebalances are all handed to the stage."""
     deployment, env, syndication = _setup(chaos_broker, tmp_path)
     parts = waves(seed=4)
     expected = _expected(parts)
@@ -155,7 +149,7 @@ def test_rescale_one_two_one_loses_nothing_and_matches_the_twin(chaos_broker, tm
     try:
         asyncio.run(_produce(deployment.bootstrap, deployment.enriched, parts[0]))
         _read(deployment, syndication, {json.loads(v)["id"] for v in parts[0]})
-        # Workers join and leave between waves (see the known gap above).
+        # Workers join and leave between waves.
         b = StageProcess(deployment, env).wait_ready(timeout=180)
         asyncio.run(_produce(deployment.bootstrap, deployment.enriched, parts[1]))
         _read(deployment, syndication, {json.loads(v)["id"] for v in parts[0] + parts[1]})
