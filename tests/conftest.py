@@ -24,22 +24,12 @@ def pytest_configure(config):
         "markers",
         "cluster: a three-broker cluster under broker faults (slow: run with `-m cluster`, make test-cluster)",
     )
-    config.addinivalue_line(
-        "markers",
-        "known_gap: a fault scenario that shows an open defect (see its docstring); make test-chaos runs it, "
-        "make test does not",
-    )
 
 
 def pytest_collection_modifyitems(config, items):
     """The cluster suite runs only when asked for, by marker (`-m cluster`, make test-cluster) or
     by path (`pytest tests/cluster`): a plain `pytest`, `make test` and `-m "not integration and
-    not chaos"` leave it out. A `known_gap` scenario runs only with the chaos suite (`-m chaos`)."""
-    if "chaos" not in (config.option.markexpr or ""):
-        gaps = [item for item in items if item.get_closest_marker("known_gap")]
-        if gaps:
-            config.hook.pytest_deselected(items=gaps)
-            items[:] = [item for item in items if not item.get_closest_marker("known_gap")]
+    not chaos"` leave it out."""
     suite = REPO / "tests" / "cluster"
     if "cluster" in (config.option.markexpr or "") or any(
         Path(arg.split("::")[0]).resolve().is_relative_to(suite) for arg in config.args
