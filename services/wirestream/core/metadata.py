@@ -64,6 +64,13 @@ _DATA = check_words(
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def _alternatives(words: Iterable[str], *, any_space: bool = False) -> str:
+    """`words` as the branches of a regex alternation, each taken literally, in the order given;
+    with `any_space`, a space in a word matches any run of whitespace."""
+    escaped = (re.escape(word) for word in words)
+    return "|".join(e.replace(r"\ ", r"\s+") for e in escaped) if any_space else "|".join(escaped)
+
+
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: for comparing names."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -142,7 +149,7 @@ _RELATIVE = re.compile(
 _RELATIVE_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "s": timedelta(seconds=1),
                    "std": timedelta(hours=1), "d": timedelta(days=1), "t": timedelta(days=1),
                    "j": timedelta(days=1)}  # fmt: skip
-_DAY_WORDS = "|".join(re.escape(w) for w in _DATA["date_words"]["today"] + _DATA["date_words"]["yesterday"])
+_DAY_WORDS = _alternatives(_DATA["date_words"]["today"] + _DATA["date_words"]["yesterday"])
 _YESTERDAY = frozenset(_DATA["date_words"]["yesterday"])
 # "Heute, 12:37 Uhr", "Publiziert heute um 12:19 Uhr", "Stand: 10:49 Uhr", "9:51": the message's day.
 _TODAY_LINE = re.compile(
@@ -288,7 +295,7 @@ _BOILERPLATE = frozenset(fold(w) for w in _DATA["boilerplate"])
 _BOILERPLATE_STARTS = tuple(fold(w) + " " for w in _DATA["boilerplate_starts"])
 _OPENERS = sorted((fold(w) for w in _DATA["byline_openers"]), key=len, reverse=True)
 _OPENER = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS) + r")\b\s*:?\s*",
+    r"^\s*(?:" + _alternatives(_OPENERS, any_space=True) + r")\b\s*:?\s*",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*[^\W\d_]{2,12}\s*:\s*")
@@ -298,28 +305,24 @@ _GENRE = re.compile(
     r"^\s*(?:[^\W\d_]+\s+)?"
     + LEXICON.pattern("commentary_words")
     + r"[^\W\d_]*\s*:?\s+(?="
-    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _OPENERS)
+    + _alternatives(_OPENERS, any_space=True)
     + r")\b",
     re.IGNORECASE,
 )
 _JOINER = re.compile(
-    r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + "|".join(re.escape(w) for w in _DATA["name_joiners"]) + r")\s)\s*",
+    r"\s*(?:[,;/|•·]|\s[-–—]\s|\s(?:" + _alternatives(_DATA["name_joiners"]) + r")\s)\s*",
     re.IGNORECASE,
 )
 _ENDER = re.compile(
-    r"\s(?:" + "|".join(re.escape(w) for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
+    r"\s(?:" + _alternatives(w for w in _DATA["name_enders"] if w.isalpha()) + r")\s.*$|\s*[@|(\[].*$",
     re.IGNORECASE,
 )
 # A full stop after a word of three letters or more ends a name (an initial's, "Amy K. Dragoo", does not).
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
 # A role after a dash, which runs to the next name: "Jane Doe – Journalist in Paris, John Roe".
-_DASH_ROLE = re.compile(
-    r"\s[-–—]\s+(?:" + "|".join(re.escape(w) for w in _DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE
-)
+_DASH_ROLE = re.compile(r"\s[-–—]\s+(?:" + _alternatives(_DATA["roles"]) + r")(?!\w)[^,;/|]*", re.IGNORECASE)
 # A newsroom's credit run on after the names: "Scott Gilbertson Gear Team".
-_NEWSROOM_TAIL = re.compile(
-    r"\s+[^\W\d_][\w-]*\s+(?:" + "|".join(re.escape(w) for w in _DATA["newsroom_tails"]) + r")$", re.IGNORECASE
-)
+_NEWSROOM_TAIL = re.compile(r"\s+[^\W\d_][\w-]*\s+(?:" + _alternatives(_DATA["newsroom_tails"]) + r")$", re.IGNORECASE)
 _AGENCY_LEFTOVERS = frozenset(fold(w) for w in _DATA["name_joiners"] + _DATA["agency_words"])
 _NEWSROOM_WORDS = frozenset(fold(w) for w in _DATA["newsroom_words"])
 _SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
@@ -561,7 +564,7 @@ _AUTHOR_FIELDS = (
 )
 # A byline box that credits the article's editor, not its writer: "Editor : Heryadi".
 _EDITOR_LABEL = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _DATA["editor_labels"]) + r")\s*:\s*(?=\S)",
+    r"^\s*(?:" + _alternatives(_DATA["editor_labels"], any_space=True) + r")\s*:\s*(?=\S)",
     re.IGNORECASE,
 )
 # Inside a byline box, the names follow the opener: "capital von Jemima Kelly 05. November 2024".
@@ -752,10 +755,10 @@ def _tags(values: Sequence[MetaValue]) -> list[MetaValue]:
 
 _PUBLISHED_WORDS = tuple(w.lower() for w in _DATA["date_words"]["published"])
 _UPDATED_WORDS = tuple(w.lower() for w in _DATA["date_words"]["updated"])
-_PUBLISHED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _PUBLISHED_WORDS)) + r")(?!\w)")
+_PUBLISHED = re.compile(r"(?<!\w)(?:" + _alternatives(_PUBLISHED_WORDS) + r")(?!\w)")
 # Update words are common words too ("troops stand to attention"): they count at the start of a
 # line or of one of its parts only.
-_UPDATED = re.compile(r"(?:^|[|·•—–,(]\s*|\s(?=last\s))(?:" + "|".join(map(re.escape, _UPDATED_WORDS)) + r")(?!\w)")
+_UPDATED = re.compile(r"(?:^|[|·•—–,(]\s*|\s(?=last\s))(?:" + _alternatives(_UPDATED_WORDS) + r")(?!\w)")
 _DATE_LINE_MAX = 160
 _BARE_DATE_LINE_MAX = 70
 # Date lines and bylines sit between the headline and the first paragraph, or just under it.
@@ -768,16 +771,14 @@ _SITE_NAME_MAX = 40
 _READING = re.compile(r"\s\d+\s*(?:min\w*|minutes?)\.?\s+(?:read|lesezeit|de lectura|lecture|lettura)|\slesezeit\b")
 _WEEKDAY = re.compile(
     r"(?<!\w)(?:"
-    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) > 3)
+    + _alternatives(d for d in _DATA["weekdays"] if len(d) > 3)
     + r")\b|(?<!\w)(?:"
-    + "|".join(re.escape(d) for d in _DATA["weekdays"] if len(d) <= 3)
+    + _alternatives(d for d in _DATA["weekdays"] if len(d) <= 3)
     + r")[.,]"
 )
 _NEAR_DATE = 2
-_TRAILING_UPDATE = re.compile(
-    r"\s+(?:" + "|".join(map(re.escape, _UPDATED_WORDS + _PUBLISHED_WORDS)) + r")\s*:?$", re.IGNORECASE
-)
-_BUTTON = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["byline_buttons"]) + r")(?!\w)")
+_TRAILING_UPDATE = re.compile(r"\s+(?:" + _alternatives(_UPDATED_WORDS + _PUBLISHED_WORDS) + r")\s*:?$", re.IGNORECASE)
+_BUTTON = re.compile(r"(?<!\w)(?:" + _alternatives(_DATA["byline_buttons"]) + r")(?!\w)")
 # The parts of a meta line are short ("Posted: Aug 08, 2024 4:00 PM EDT"); a sentence makes a caption.
 _META_PART_WORDS = 10
 _HEADLINE_MIN = 20
@@ -801,7 +802,7 @@ _PICTURE_CREDIT = re.compile(
     r"(?<!\w)(?:"
     + LEXICON.pattern("picture_sources")
     + "|"
-    + "|".join(re.escape(w) for w in _DATA["picture_credit_words"])
+    + _alternatives(_DATA["picture_credit_words"])
     + r")(?!\w)",
     re.IGNORECASE,
 )
