@@ -1,38 +1,58 @@
 """The syndication stage: `articles.enriched` in, `articles.syndication` out, state in Faust tables.
 
 The core's steps run where their state lives. Every internal topic has the partition count P
-of `articles.enriched`, and every message is sent to an explicit partition, `home(key)` (Kafka's
-default partitioner), so that a key's table entries and the messages about it meet on one
-partition (and one worker) whatever the topic. An article is indexed on its enriched partition,
-in the order of that partition (a record on another partition than its id's moves home first):
+of `articles.enriched`, and every message is sent to an explicit partition, so that a key's
+table entries and the messages about it meet on one partition (and one worker) whatever the
+topic. An article's home is `home(id)` (Kafka's default partitioner), the partition of
+`articles.enriched` its record is on (a record on another partition moves home first); a band
+key's is `band_home(key)`:
 
-    enriched ─index─▶ bands (home(band key), one message per partition)
-      bands ─band─▶ replies (home(id)) ─gather─▶ verify (home(candidate id))
-      verify ─verify─▶ verdicts (home(id)) ─decide─▶ articles.syndication (key id)
+    enriched ─index─▶ bands (band_home(key)) ─band─▶ replies (home(id))
+      replies ─gather─▶ verify (home(candidate)) ─verify─▶ verdicts (home(id))
+      verdicts ─decide─▶ articles.syndication (key id)
 
-* `index` (docs table): fingerprints the article and keeps it, pending, under its id.
-* `band` (bands table): each band key's ids live on one partition; it answers which earlier
-  ids share the key and adds this one. The canonical URL is a key of its own (`u:<url>`).
-* `gather` (pending table): once every band partition has answered, ranks the candidates and
-  asks each candidate's partition to compare.
-* `verify` (docs, parked tables): compares the shingles with the candidate's; a candidate still
-  pending is parked until it is decided, so that its story and origin are final.
-* `decide`: the core's `decide`; the record goes out, the article's doc becomes final, and
-  comparisons parked on it are released.
+* `index`: fingerprints the article and asks each band partition, in one message per
+  partition for all the articles of a batch, which earlier ids share its band keys.
+* `band`: answers from the partition's band index and adds the articles to it.
+* `gather`: once every band partition has answered, ranks the candidates and asks each
+  candidate's partition to compare.
+* `verify`: compares the shingles with the candidate's; a candidate still being judged is
+  waited for (the comparison is parked), so that its story and origin are final.
+* `decide`: the core's `decide`; the record goes out, the article is kept, and comparisons
+  parked on it are answered.
 
-Tables are changelog-backed (in memory, restored from their changelog topics when a worker
-starts or takes over partitions). Each event is handled alone, with agent concurrency 1 (or, with
-`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1, in batches, one at a time and in order); its table
-changes and messages are flushed before it is acknowledged; any failure is dead-lettered
-(original key, value and headers plus error headers) before the event is acknowledged.
-Internal messages are idempotent: a redelivered one changes nothing twice.
+Each agent takes its events in batches and sends one message per destination partition per
+batch, so that the messages between steps cost little per article whatever the partitions.
+
+State. Tables are changelog-backed (in memory, restored from their changelog topics when a
+worker starts or takes over partitions):
+
+* `docs`: id -> the judged article (its shingles, story, origin and record), on its home.
+* `postings`: per message on the bands topic, the band keys of the articles it added, on that
+  band partition. The key -> ids index that lookups read is built from it in memory when a
+  worker gets its partitions, and kept up to date as it is written.
+* `marks`: the ids being judged, so that a comparison with one of them waits for its decision,
+  even when it comes after a restart.
+
+What an article needs while it is judged (its fingerprint and the answers it has) is kept in
+the worker's memory, and its input event is acknowledged only once its record is on the
+broker: a worker that takes the partition over after a crash or a rebalance gets the event
+again and judges it again. A rebalance drops that memory everywhere, since every input event
+it held is delivered again; answers from before carry a nonce that no longer matches and are
+ignored. Any failure is dead-lettered (original key, value and headers plus error headers)
+before the event is acknowledged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 import weakref
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,7 +73,7 @@ from wirestream.core.syndication import (
     finish_stored,
     match,
     pack,
-    rank_candidates,
+    rank_counts,
     replayed,
     stored_base,
     summary_of,
@@ -75,12 +95,19 @@ from wirestream.worker import _input_message, app_options
 log = logging.getLogger(__name__)
 
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"
+_HOUR_S = 3_600
 
 
 def home(key: str, partitions: int) -> int:
-    """The partition of a key on every topic of the stage: Kafka's default partitioner's (murmur2),
-    so that an article's home is the partition of `articles.enriched` its record is on."""
+    """An article's partition on every topic of the stage: Kafka's default partitioner's
+    (murmur2), so that it is the partition of `articles.enriched` its record is on."""
     return (murmur2(key.encode("utf-8")) & 0x7FFFFFFF) % partitions
+
+
+def band_home(key: str, partitions: int) -> int:
+    """A band key's partition. Band keys are hashes already; CRC-32 spreads them as well as
+    murmur2 at a fraction of the cost (an article has ~130 keys)."""
+    return zlib.crc32(key.encode("utf-8")) % partitions
 
 
 class Metrics:
@@ -138,19 +165,144 @@ class Metrics:
             self.agency_copy.labels(agency).inc()
 
 
+# -- what a batch sends, and what it acknowledges once that is on the broker --
+
+
+@dataclass
+class Hold:
+    """An input event whose acknowledgement waits until its article is decided."""
+
+    event: faust.EventT
+    generation: int
+
+
+@dataclass
+class Outbox:
+    """The messages of one batch: the items for each internal topic and partition travel as
+    one message; records and dead letters go one by one. Sent together, then flushed."""
+
+    items: dict[tuple[str, int], list[Any]] = field(default_factory=lambda: defaultdict(list))
+    direct: list[tuple[faust.TopicT, bytes | None, bytes | None, Any, int | None]] = field(default_factory=list)
+    decided: list[Hold] = field(default_factory=list)
+
+    def add(self, topic: str, partition: int, item: Any) -> None:
+        self.items[(topic, partition)].append(item)
+
+    def send(
+        self,
+        topic: faust.TopicT,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Any = None,
+        partition: int | None = None,
+    ) -> None:
+        self.direct.append((topic, key, value, headers, partition))
+
+
+@dataclass
+class Pending:
+    """An article being judged: its fingerprint and the answers it has so far."""
+
+    fp: Fingerprint
+    stored: dict[str, Any]
+    nonce: str
+    late: bool
+    version: VersionOf | None
+    predecessor: str | None
+    predecessor_summary: dict[str, Any] | None
+    parts: set[int]
+    holds: list[Hold]
+    reference: bool = False
+    answered: set[int] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+    times: dict[str, float] = field(default_factory=dict)
+    url_entry: dict[str, Any] | None = None
+    asked: list[str] | None = None
+    verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    later: list[tuple[faust.EventT, bool]] = field(default_factory=list)
+
+
+class BandIndex:
+    """One band partition's index, built from its `postings` and kept up to date with them."""
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+        self.keys: dict[str, list[tuple[str, float]]] = {}
+        self.urls: dict[str, dict[str, Any]] = {}
+        self.postings: dict[str, int] = {}  # table key -> the latest hour it holds
+        self.watermark = float("-inf")
+
+    def lookup(self, article_id: str, keys: Iterable[str], url: str | None) -> tuple[dict[str, list[Any]], Any]:
+        """Earlier ids under the keys, with the number of keys each shares and its time; and
+        the latest other article at the URL."""
+        found: dict[str, list[Any]] = {}
+        for key in keys:
+            for cand, at in self.keys.get(key, ()):
+                if cand != article_id:
+                    hit = found.get(cand)
+                    if hit is None:
+                        found[cand] = [1, at]
+                    else:
+                        hit[0] += 1
+        entry = self.urls.get(url) if url else None
+        if entry is not None and entry["id"] == article_id:
+            entry = None
+        return found, entry
+
+    def add(self, posting: list[Any]) -> None:
+        article_id, at, keys, url, entry = posting
+        bound = self.params.max_band_entries
+        for key in keys:
+            ids = self.keys.get(key)
+            if ids is None:
+                self.keys[key] = [(article_id, at)]
+                continue
+            if any(i == article_id for i, _ in ids):
+                ids[:] = [e for e in ids if e[0] != article_id]
+            ids.append((article_id, at))
+            if len(ids) > bound:
+                del ids[: len(ids) - bound]
+        if url and entry is not None and (self.urls.get(url) or {}).get("id") != article_id:
+            self.urls[url] = entry
+
+    def expired(self, cutoff_hour: int) -> list[str]:
+        return [key for key, hour in self.postings.items() if hour < cutoff_hour]
+
+    def drop(self, postings: list[list[Any]], cutoff_hour: int) -> None:
+        """Forget entries older than the window under the keys of expired postings."""
+        for _, _, keys, url, _ in postings:
+            for key in keys:
+                ids = self.keys.get(key)
+                if ids is None:
+                    continue
+                kept = [e for e in ids if int(e[1] // _HOUR_S) >= cutoff_hour]
+                if kept:
+                    ids[:] = kept
+                else:
+                    del self.keys[key]
+            entry = self.urls.get(url) if url else None
+            if entry is not None and int(entry["at"] // _HOUR_S) < cutoff_hour:
+                del self.urls[url]
+
+
+@dataclass
+class DocWindow:
+    """One home partition's window over `docs`: the latest time seen, and ids per hour."""
+
+    watermark: float = float("-inf")
+    hours: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
 class SyndicationStage:
     """The agents' steps, over tables and topics given by `create_app`."""
 
-    # The agency feed's (`add_agency_feed`): the topic to the items' partitions, and the marks of
-    # the ids being indexed as reference copies.
     references_topic: faust.TopicT | None = None
-    references: faust.TableT | None = None
 
     def __init__(self, app: faust.App, settings: Settings, params: Params, partitions: int) -> None:
         self.app = app
         self.settings = settings
         self.params = params
-        self.index = SyndicationIndex(params=params)  # for `fingerprint` only: its own state stays empty
+        self.hasher = SyndicationIndex(params=params)  # for `fingerprint` only: its own state stays empty
         self.partitions = partitions
         self.handler = MessageHandler(settings)
         self.metrics = Metrics()
@@ -167,25 +319,18 @@ class SyndicationStage:
                 value_serializer="raw",
             )
 
-        self.enriched = app.topic(
-            settings.topic_enriched,
-            key_type=bytes,
-            value_type=bytes,
-            key_serializer="raw",
-            value_serializer="raw",
-            allow_empty=True,
-        )
+        raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+        self.enriched = app.topic(settings.topic_enriched, allow_empty=True, **raw)
         self.articles = internal("articles")
         self.bands_topic = internal("bands")
         self.replies = internal("replies")
         self.verify_topic = internal("verify")
         self.verdicts = internal("verdicts")
-        self.dlq = app.topic(
-            settings.topic_dlq, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
-        )
-        self.output = app.topic(
-            settings.topic_syndication, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
-        )
+        self.dlq = app.topic(settings.topic_dlq, **raw)
+        self.output = app.topic(settings.topic_syndication, **raw)
+        self.topics = {
+            t.get_topic_name(): t for t in (self.bands_topic, self.replies, self.verify_topic, self.verdicts)
+        }
 
         def table(name: str) -> faust.TableT:
             return app.Table(
@@ -196,443 +341,369 @@ class SyndicationStage:
             )
 
         self.docs = table("docs")
-        self.pending = table("pending")
-        self.parked = table("parked")
-        self.bands = table("bands")
-        self.meta = table("meta")
+        self.postings = table("postings")
+        self.marks = table("marks")
+        # What lives in memory, for one generation of the group (see the module's docstring).
+        self.generation: int | None = None
+        self.pending: dict[str, Pending] = {}
+        self.parked: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.bands: dict[int, BandIndex] = {}
+        self.windows: dict[int, DocWindow] = {}
 
-    # -- sending --
+    # -- the generation: memory is dropped whenever the group rebalances --
 
-    async def _send(self, topic: faust.TopicT, key: str, value: Any, *, partition: int | None = None) -> None:
-        await topic.send(key=key.encode("utf-8"), value=codec.dumps(value), partition=partition)
+    def current(self, event: faust.EventT) -> bool:
+        """Whether an event belongs to the group's current generation (else it was fetched
+        before a rebalance and is delivered again from the committed offsets)."""
+        return event.message.generation_id == self.app.consumer_generation_id and not self.app.rebalancing
 
-    async def _deliver(
-        self,
-        topic: faust.TopicT,
-        key: bytes | None,
-        value: bytes | None,
-        headers: Any = None,
-        partition: int | None = None,
-    ) -> None:
-        future = await topic.send(key=key, value=value, headers=headers, partition=partition)
-        await future
+    def fresh(self) -> None:
+        generation = self.app.consumer_generation_id
+        if generation == self.generation:
+            return
+        self.generation = generation
+        self.pending.clear()
+        self.parked.clear()
+        self.bands = {}
+        self.windows = {}
+        self._build()
 
-    async def dead_letter(self, event: faust.EventT, step: str, exc: BaseException) -> None:
+    def _build(self) -> None:
+        """The band indexes and the windows, from the tables as restored."""
+        for key, posting in sorted(self.postings.items(), key=lambda kv: _posting_order(kv[0])):
+            band = self._band(int(key.split(":", 1)[0]))
+            for entry in posting["entries"]:
+                band.add(entry)
+            band.postings[key] = posting["hour"]
+            band.watermark = max(band.watermark, posting["watermark"])
+        for article_id, doc in self.docs.items():
+            window = self._window(home(article_id, self.partitions))
+            window.hours[int(doc["at"] // _HOUR_S)].append(article_id)
+            window.watermark = max(window.watermark, doc["at"])
+
+    def _band(self, partition: int) -> BandIndex:
+        band = self.bands.get(partition)
+        if band is None:
+            band = self.bands[partition] = BandIndex(self.params)
+        return band
+
+    def _window(self, partition: int) -> DocWindow:
+        window = self.windows.get(partition)
+        if window is None:
+            window = self.windows[partition] = DocWindow()
+        return window
+
+    def dead_letter(self, event: faust.EventT, step: str, exc: BaseException, out: Outbox) -> None:
+        if not isinstance(exc, InvalidArticleError):
+            log.error("syndication step %s failed: %r", step, exc, extra=where(_input_message(event.message)))
         msg = _input_message(event.message)
-        out = self.handler.dead_letter(msg, exc, now=datetime.now(UTC), stage="enrich")
+        dead = self.handler.dead_letter(msg, exc, now=datetime.now(UTC), stage="enrich")
         self.metrics.dead_lettered.labels(step).inc()
-        await self._deliver(self.dlq, out.key, out.value, out.headers)
+        out.send(self.dlq, dead.key, dead.value, dead.headers)
 
     # -- route: a record on another partition than its id's (another partitioner) moves home --
 
-    async def route(self, event: faust.EventT) -> None:
+    def route(self, event: faust.EventT, out: Outbox) -> bool:
         article = decode_enriched(event.value)
         where_home = home(article.id, self.partitions)
         if event.message.partition == where_home:
-            await self.index_article(event, article)
-        else:
-            await self.articles.send(key=article.id.encode("utf-8"), value=event.value, partition=where_home)
+            return self.index(event, out, article=article)
+        out.send(self.articles, article.id.encode("utf-8"), event.value, partition=where_home)
+        return True
+
+    def index_moved(self, event: faust.EventT, out: Outbox) -> bool:
+        return self.index(event, out)
 
     # -- index: fingerprint, keep pending, ask the band partitions --
 
-    async def index_article(self, event: faust.EventT, article: Article | None = None) -> None:
+    def index(
+        self, event: faust.EventT, out: Outbox, *, article: Article | None = None, reference: bool = False
+    ) -> bool:
+        """Start judging the event's article. False: its acknowledgement waits for the decision."""
         article = article or decode_enriched(event.value)
+        hold = Hold(event, self.app.consumer_generation_id)
         previous = self.docs.get(article.id)
+        busy = self.pending.get(article.id)
+        if busy is not None:
+            # The same id again while it is judged: after its decision, as the twin would.
+            busy.later.append((event, reference))
+            return False
         if replayed(previous, article):
-            await self._emit(SyndicationRecord.model_validate(previous["record"]))
-            return
-        pending = self._pending(article.id)
-        if pending is not None and pending["article"]["content_hash"] == article.content_hash:
-            await self._ask_bands(pending)  # redelivered: ask again; answers are counted once
-            return
-        watermark = self._advance(event.message.partition, article.at)
-        late = article.at < watermark - self.params.window_s
-        fp = self.index.fingerprint(article)
+            self._emit(SyndicationRecord.model_validate(previous["record"]), out, reference=reference)
+            self._release(article.id, out)
+            return True
+        partition = home(article.id, self.partitions)
+        window = self._window(partition)
+        late = article.at < self._advance(partition, window, article.at) - self.params.window_s
+        fp = self.hasher.fingerprint(article)
         stored = stored_base(fp)
         decided_previous = previous if previous is not None and "story" in previous else None
         version, predecessor = version_by_id(decided_previous, stored, article.id)
-        pending = {
-            "article": _article_dump(article),
-            "shingles": pack(fp.shingles),
-            "keys": fp.band_keys,
-            "stored": stored,
-            "late": late,
-            "version": version.model_dump(mode="json") if version else None,
-            "predecessor": predecessor,
-            "predecessor_summary": summary_of(decided_previous) if version is not None else None,
-            "parts": sorted({home(k, self.partitions) for k in self._keys(fp.band_keys, stored)}),
-            "answered": {},
-            "url_entry": None,
-            "asked": None,
-            "verdicts": {},
-        }
-        self.pending[_static_key(article.id)] = {k: pending[k] for k in _STATIC}
-        self._keep_pending(article.id, pending)
-        if not late:
-            self._expire(event.message.partition, article.at, article.id)
-        if pending["parts"]:
-            await self._ask_bands(pending)
-        else:
-            await self._compare(article.id, pending)
+        url = stored["url"]
+        by_part: dict[int, list[str]] = defaultdict(list)
+        for key in fp.band_keys:
+            by_part[band_home(key, self.partitions)].append(key)
+        if url:
+            by_part.setdefault(band_home(f"u:{url}", self.partitions), [])
+        pending = Pending(
+            fp=fp,
+            stored=stored,
+            nonce=uuid.uuid4().hex[:16],
+            late=late,
+            version=version,
+            predecessor=predecessor,
+            predecessor_summary=summary_of(decided_previous) if version is not None else None,
+            parts=set(by_part),
+            holds=[hold],
+            reference=reference,
+        )
+        self.pending[article.id] = pending
+        self.marks[article.id] = article.at
+        entry = None if late else url_entry_of(article.id, stored)
+        for part, keys in by_part.items():
+            url_here = url if url and band_home(f"u:{url}", self.partitions) == part else None
+            ask = [article.id, pending.nonce, article.at, keys, url_here, entry if url_here else None, not late]
+            out.add(self.bands_topic.get_topic_name(), part, ask)
+        if not by_part:
+            self._compare(article.id, pending, out)
+        return False
 
-    def _keys(self, band_keys: list[str], stored: dict[str, Any]) -> list[str]:
-        return [*band_keys, *([f"u:{stored['url']}"] if stored["url"] else [])]
+    def _advance(self, partition: int, window: DocWindow, at: float) -> float:
+        """The partition's watermark, moved to `at`; docs of hours now past the window go."""
+        if at <= window.watermark:
+            return window.watermark
+        window.watermark = at
+        cutoff_hour = int((at - self.params.window_s) // _HOUR_S)
+        for hour in [h for h in window.hours if h < cutoff_hour]:
+            for article_id in window.hours.pop(hour):
+                doc = self.docs.get(article_id)
+                if doc is not None and int(doc["at"] // _HOUR_S) == hour:
+                    del self.docs[article_id]
+        return at
 
-    async def _ask_bands(self, pending: dict[str, Any]) -> None:
-        article_id = pending["article"]["id"]
-        by_part: dict[int, list[str]] = {}
-        for key in self._keys(pending["keys"], pending["stored"]):
-            by_part.setdefault(home(key, self.partitions), []).append(key)
-        stored = pending["stored"]
-        entry = None if pending["late"] else url_entry_of(article_id, stored)
-        for part, keys in sorted(by_part.items()):
-            await self._send(
-                self.bands_topic,
-                f"{article_id}",
-                {"id": article_id, "at": stored["at"], "keys": keys, "insert": not pending["late"], "url": entry},
-                partition=part,
-            )
+    # -- band: look up and add, per band partition --
 
-    # -- band: look up and add, per band key --
+    def band(self, event: faust.EventT, out: Outbox) -> bool:
+        partition = event.message.partition
+        band = self._band(partition)
+        asks = codec.loads(event.value)
+        added = []
+        for article_id, nonce, at, keys, url, entry, insert in asks:
+            found, url_entry = band.lookup(article_id, keys, url)
+            if insert:
+                posting = [article_id, at, keys, url, entry]
+                band.add(posting)
+                added.append(posting)
+            reply = [article_id, nonce, partition, found, url_entry]
+            out.add(self.replies.get_topic_name(), home(article_id, self.partitions), reply)
+        if added:
+            key = f"{partition}:{event.message.offset}"
+            hour = max(int(p[1] // _HOUR_S) for p in added)
+            band.watermark = max(band.watermark, max(p[1] for p in added))
+            self.postings[key] = {"entries": added, "hour": hour, "watermark": band.watermark}
+            band.postings[key] = hour
+            self._sweep(band)
+        return True
 
-    async def band(self, event: faust.EventT) -> None:
-        ask = codec.loads(event.value)
-        article_id = ask["id"]
-        self._sweep_bands(event.message.partition, ask["at"])
-        if ask["insert"]:
-            self._remember_keys(event.message.partition, ask["at"], ask["keys"])
-        hits: dict[str, list[str]] = {}
-        url_entry = None
-        for key in ask["keys"]:
-            if key.startswith("u:"):
-                url_entry = self.bands.get(key)
-                if ask["insert"] and ask["url"] is not None and (url_entry or {}).get("id") != article_id:
-                    self.bands[key] = ask["url"]
-                if url_entry is not None and url_entry.get("id") == article_id:
-                    url_entry = None
-                continue
-            entries = self.bands.get(key) or []
-            hits[key] = [e for e in entries if e[0] != article_id]
-            if ask["insert"] and (not entries or entries[-1][0] != article_id):
-                kept = [*hits[key], [article_id, ask["at"]]]
-                self.bands[key] = kept[-self.params.max_band_entries :]
-        reply = {"id": article_id, "part": event.message.partition, "hits": hits, "url": url_entry}
-        await self._send(self.replies, article_id, reply, partition=home(article_id, self.partitions))
+    def _sweep(self, band: BandIndex) -> None:
+        cutoff_hour = int((band.watermark - self.params.window_s) // _HOUR_S)
+        expired = band.expired(cutoff_hour)
+        if not expired:
+            return
+        for key in expired:
+            posting = self.postings.get(key)
+            del band.postings[key]
+            if posting is not None:
+                band.drop(posting["entries"], cutoff_hour)
+                del self.postings[key]
 
     # -- gather: every band partition answered; ask the candidates --
 
-    async def gather(self, event: faust.EventT) -> None:
-        reply = codec.loads(event.value)
-        article_id = reply["id"]
-        pending = self._pending(article_id)
-        if pending is None:
-            return
-        if pending["asked"] is not None:
-            # Redelivered after a crash: the comparisons may not have gone out; ask again.
-            await self._ask_candidates(article_id, pending)
-            return
-        pending["answered"][str(reply["part"])] = {"hits": reply["hits"], "url": reply["url"]}
-        if reply["url"] is not None:
-            pending["url_entry"] = reply["url"]
-        if len(pending["answered"]) < len(pending["parts"]):
-            self._keep_pending(article_id, pending)
-            return
-        await self._compare(article_id, pending)
+    def gather(self, event: faust.EventT, out: Outbox) -> bool:
+        for article_id, nonce, part, found, url_entry in codec.loads(event.value):
+            pending = self.pending.get(article_id)
+            if pending is None or pending.nonce != nonce or part in pending.answered:
+                continue
+            pending.answered.add(part)
+            for cand, (n, at) in found.items():
+                pending.counts[cand] = pending.counts.get(cand, 0) + n
+                pending.times[cand] = at
+            if url_entry is not None:
+                pending.url_entry = url_entry
+            if pending.answered >= pending.parts:
+                self._compare(article_id, pending, out)
+        return True
 
-    async def _compare(self, article_id: str, pending: dict[str, Any]) -> None:
-        stored = pending["stored"]
-        if pending["version"] is None:
-            version, predecessor = version_by_url(pending["url_entry"], stored, article_id)
+    def _compare(self, article_id: str, pending: Pending, out: Outbox) -> None:
+        stored = pending.stored
+        if pending.version is None:
+            version, predecessor = version_by_url(pending.url_entry, stored, article_id)
             if version is not None:
-                pending["version"] = version.model_dump(mode="json")
-                pending["predecessor"] = predecessor
-        hits_by_key: dict[str, list[list[Any]]] = {}
-        for answer in pending["answered"].values():
-            hits_by_key.update(answer["hits"])
-        times = {i: at for entries in hits_by_key.values() for i, at in entries}
-        ranked = rank_candidates(
-            [[i for i, _ in hits_by_key.get(key, [])] for key in pending["keys"]],
-            exclude={article_id, pending["predecessor"]},
-            limit=self.params.max_candidates,
-        )
+                pending.version, pending.predecessor = version, predecessor
+        counts = pending.counts
+        ranked = rank_counts(counts, exclude={article_id, pending.predecessor}, limit=self.params.max_candidates)
         # Only earlier articles can be copies (as in the core): and an article never waits for a later one.
         own = (stored["at"], article_id)
-        cutoff_hour = int((stored["at"] - self.params.window_s) // 3600)
-        asks = [(c, False) for c in ranked if (times[c], c) < own and int(times[c] // 3600) >= cutoff_hour]
-        if pending["version"] is not None and pending["predecessor_summary"] is None:
-            asks.append((pending["predecessor"], True))
-        pending["asked"] = [c for c, _ in asks]
-        pending["asked_predecessor"] = any(p for _, p in asks)
-        pending["answered"] = {}  # read only above: no need to keep the hits
-        self._keep_pending(article_id, pending)
-        if not asks:
-            await self._decide(article_id, pending)
+        cutoff_hour = int((stored["at"] - self.params.window_s) // _HOUR_S)
+        times = pending.times
+        asks = [c for c in ranked if (times[c], c) < own and int(times[c] // _HOUR_S) >= cutoff_hour]
+        ask_predecessor = pending.version is not None and pending.predecessor_summary is None
+        pending.asked = asks + ([pending.predecessor] if ask_predecessor else [])  # type: ignore[list-item]
+        pending.counts, pending.times = {}, {}
+        if not pending.asked:
+            self._decide(article_id, pending, out)
             return
-        await self._ask_candidates(article_id, pending)
-
-    async def _ask_candidates(self, article_id: str, pending: dict[str, Any]) -> None:
-        article = pending["article"]
-        asked = pending["asked"]
-        for n, cand in enumerate(asked):
-            if cand in pending["verdicts"]:
-                continue
-            is_predecessor = pending["asked_predecessor"] and n == len(asked) - 1
+        by_part: dict[int, list[str]] = defaultdict(list)
+        for cand in asks:
+            by_part[home(cand, self.partitions)].append(cand)
+        predecessor_part = None
+        if ask_predecessor and pending.predecessor is not None:
+            predecessor_part = home(pending.predecessor, self.partitions)
+            by_part.setdefault(predecessor_part, [])
+        shingles = pack(pending.fp.shingles)
+        for part, cands in by_part.items():
             request = {
                 "id": article_id,
-                "at": article["at"],
-                "cand": cand,
-                "predecessor": is_predecessor,
-                "shingles": pending["shingles"],
+                "nonce": pending.nonce,
+                "at": stored["at"],
+                "shingles": shingles,
+                "cands": cands,
+                "predecessor": pending.predecessor if part == predecessor_part else None,
             }
-            await self._send(self.verify_topic, cand, request, partition=home(cand, self.partitions))
+            out.add(self.verify_topic.get_topic_name(), part, request)
 
     # -- verify: at the candidate's partition --
 
-    async def verify(self, event: faust.EventT) -> None:
-        await self._verify(codec.loads(event.value))
+    def verify(self, event: faust.EventT, out: Outbox) -> bool:
+        for request in codec.loads(event.value):
+            cands = list(request["cands"])
+            if request["predecessor"] is not None:
+                cands.append(request["predecessor"])
+            for cand in cands:
+                self._verify(request, cand, out)
+        return True
 
-    async def _verify(self, request: dict[str, Any], *, wait: bool = False) -> None:
-        cand = request["cand"]
+    def _verify(self, request: dict[str, Any], cand: str, out: Outbox) -> None:
         doc = self.docs.get(cand)
-        verdict: dict[str, Any] = {"id": request["id"], "cand": cand, "copy": None, "summary": None}
-        if doc is None and self.pending.get(cand) is not None:
-            parked = [r for r in self.parked.get(cand) or [] if r["id"] != request["id"]]
-            self.parked[cand] = [*parked, request]
+        if doc is None and (cand in self.pending or self.marks.get(cand) is not None):
+            self.parked.setdefault(cand, []).append((request, cand))
             self.metrics.parked.inc()
             return
+        verdict: list[Any] = [request["id"], request["nonce"], cand, None, None]
         if doc is not None:
-            if request["predecessor"]:
-                verdict["summary"] = summary_of(doc)
+            if cand == request["predecessor"]:
+                verdict[4] = summary_of(doc)
             else:
                 fp = Fingerprint(Article(id=request["id"], body="", at=request["at"]), unpack(request["shingles"]), [])
                 found = match(fp, cand, doc, self.params)
                 if found is not None:
-                    verdict["copy"], verdict["summary"] = found[0].model_dump(mode="json"), found[1]
-        partition = home(request["id"], self.partitions)
-        if wait:
-            await self._deliver(self.verdicts, request["id"].encode("utf-8"), codec.dumps(verdict), partition=partition)
-        else:
-            await self._send(self.verdicts, request["id"], verdict, partition=partition)
+                    verdict[3], verdict[4] = found[0].model_dump(mode="json"), found[1]
+        out.add(self.verdicts.get_topic_name(), home(request["id"], self.partitions), verdict)
 
     # -- decide: every candidate answered --
 
-    async def verdict(self, event: faust.EventT) -> None:
-        verdict = codec.loads(event.value)
-        article_id = verdict["id"]
-        pending = self._pending(article_id)
-        if pending is None or pending["asked"] is None:
-            return
-        pending["verdicts"][verdict["cand"]] = verdict
-        if len(pending["verdicts"]) < len(pending["asked"]):
-            self._keep_pending(article_id, pending)
-            return
-        await self._decide(article_id, pending)
+    def verdict(self, event: faust.EventT, out: Outbox) -> bool:
+        for article_id, nonce, cand, copy, summary in codec.loads(event.value):
+            pending = self.pending.get(article_id)
+            if pending is None or pending.nonce != nonce or pending.asked is None or cand in pending.verdicts:
+                continue
+            pending.verdicts[cand] = {"copy": copy, "summary": summary}
+            if len(pending.verdicts) >= len(pending.asked):
+                self._decide(article_id, pending, out)
+        return True
 
-    async def _decide(self, article_id: str, pending: dict[str, Any]) -> None:
-        a = pending["article"]
-        article = Article(
-            id=a["id"],
-            body="",
-            at=a["at"],
-            title="",
-            url=a["url"],
-            credited=tuple(a["credited"]),
-            content_hash=a["content_hash"],
-        )
-        fp = Fingerprint(article, unpack(pending["shingles"]), pending["keys"])
-        stored = dict(pending["stored"])
+    def _decide(self, article_id: str, pending: Pending, out: Outbox) -> None:
+        fp, stored = pending.fp, dict(pending.stored)
         matches: list[tuple[Copy, dict[str, Any]]] = []
-        predecessor_summary = pending["predecessor_summary"]
-        for cand, verdict in pending["verdicts"].items():
-            if cand == pending["predecessor"]:
+        predecessor_summary = pending.predecessor_summary
+        for cand, verdict in pending.verdicts.items():
+            if cand == pending.predecessor:
                 predecessor_summary = predecessor_summary or verdict["summary"]
             elif verdict["copy"] is not None:
                 matches.append((Copy.model_validate(verdict["copy"]), verdict["summary"]))
-        version = VersionOf.model_validate(pending["version"]) if pending["version"] else None
-        record = decide(fp, stored, version, predecessor_summary, matches, self.params)
-        # In this order, so that a crash anywhere leaves the pending article to be decided again
-        # (a duplicate record) rather than a comparison parked on it that nobody answers.
-        await self._emit(record)
-        if not pending["late"]:
+        try:
+            record = decide(fp, stored, pending.version, predecessor_summary, matches, self.params)
+        except Exception as exc:  # the article is dead-lettered; what waits on it goes on
+            for hold in pending.holds:
+                self.dead_letter(hold.event, "decide", exc, out)
+            out.decided.extend(pending.holds)
+            self._finish(article_id, pending, out)
+            return
+        self._emit(record, out, reference=pending.reference)
+        if not pending.late:
             finish_stored(stored, fp, record)
             self.docs[article_id] = stored
-        parked = self.parked.get(article_id)
-        if parked is not None:
-            for request in parked:
-                await self._verify(request, wait=True)
-            del self.parked[article_id]
+            self._window(home(article_id, self.partitions)).hours[int(stored["at"] // _HOUR_S)].append(article_id)
+        out.decided.extend(pending.holds)
+        self._finish(article_id, pending, out)
+
+    def _finish(self, article_id: str, pending: Pending, out: Outbox) -> None:
         del self.pending[article_id]
-        if _static_key(article_id) in self.pending:
-            del self.pending[_static_key(article_id)]
+        self._release(article_id, out)
+        for event, reference in pending.later:
+            try:
+                if self.index(event, out, reference=reference):
+                    out.decided.append(Hold(event, self.app.consumer_generation_id))
+            except Exception as exc:
+                self.dead_letter(event, "index", exc, out)
+                out.decided.append(Hold(event, self.app.consumer_generation_id))
 
-    # A pending article is rewritten on every answer it gets; what never changes (its shingles,
-    # band keys and stored base, most of its bytes) is kept once, under a key of its own.
+    def _release(self, article_id: str, out: Outbox) -> None:
+        """The article is decided (or was before a restart): comparisons parked on it go on."""
+        if self.marks.get(article_id) is not None:
+            del self.marks[article_id]
+        for request, cand in self.parked.pop(article_id, ()):
+            self._verify(request, cand, out)
 
-    def _pending(self, article_id: str) -> dict[str, Any] | None:
-        pending = self.pending.get(article_id)
-        if pending is None or "shingles" in pending:  # kept whole by an earlier version
-            return pending
-        return {**pending, **(self.pending.get(_static_key(article_id)) or {})}
-
-    def _keep_pending(self, article_id: str, pending: dict[str, Any]) -> None:
-        self.pending[article_id] = {k: v for k, v in pending.items() if k not in _STATIC}
-
-    async def _emit(self, record: SyndicationRecord) -> None:
-        if self.references is not None and self.references.get(record.id) is not None:
-            self._indexed_reference(record)
+    def _emit(self, record: SyndicationRecord, out: Outbox, *, reference: bool) -> None:
+        if reference:
+            if record.origin is not None:
+                self.metrics.references.labels(record.origin.agency).inc()
             return
-        await self._deliver(self.output, record.id.encode("utf-8"), encode(record))
+        out.send(self.output, record.id.encode("utf-8"), encode(record))
         self.metrics.record(record)
-
-    # -- the window, per partition of the articles topic --
-
-    def _advance(self, partition: int, at: float) -> float:
-        key = f"watermark:{partition}"
-        watermark = max(self.meta.get(key) or at, at)
-        if watermark != self.meta.get(key):
-            self.meta[key] = watermark
-        cutoff_hour = int((watermark - self.params.window_s) // 3600)
-        hours_key = f"hours:{partition}"
-        hours = list(self.meta.get(hours_key) or [])
-        expired = [h for h in hours if h < cutoff_hour]
-        for hour in expired:
-            for article_id in self._entries(f"expiry:{partition}:{hour}"):
-                doc = self.docs.get(article_id)
-                if doc is not None and int(doc["at"] // 3600) == hour:
-                    del self.docs[article_id]
-            self._drop(f"expiry:{partition}:{hour}")
-        if expired:
-            self.meta[hours_key] = [h for h in hours if h >= cutoff_hour]
-        return watermark
-
-    def _remember_keys(self, partition: int, at: float, keys: list[str]) -> None:
-        hour = int(at // 3600)
-        self._append(f"bandexpiry:{partition}:{hour}", keys)
-        hours = list(self.meta.get(f"bandhours:{partition}") or [])
-        if hour not in hours:
-            self.meta[f"bandhours:{partition}"] = sorted([*hours, hour])
-
-    def _sweep_bands(self, partition: int, at: float) -> None:
-        """Drop ids older than the window from the band keys written in hours now past it."""
-        mark = f"bandwatermark:{partition}"
-        watermark = max(self.meta.get(mark) or at, at)
-        if watermark != self.meta.get(mark):
-            self.meta[mark] = watermark
-        cutoff = watermark - self.params.window_s
-        cutoff_hour = int(cutoff // 3600)
-        hours = list(self.meta.get(f"bandhours:{partition}") or [])
-        expired = [h for h in hours if h < cutoff_hour]
-        for hour in expired:
-            bucket = f"bandexpiry:{partition}:{hour}"
-            for key in dict.fromkeys(self._entries(bucket)):
-                value = self.bands.get(key)
-                if value is None:
-                    continue
-                if key.startswith("u:"):
-                    kept = None if int(value["at"] // 3600) < cutoff_hour else value
-                else:
-                    kept = [e for e in value if int(e[1] // 3600) >= cutoff_hour] or None
-                if kept is None:
-                    del self.bands[key]
-                elif kept != value:
-                    self.bands[key] = kept
-            self._drop(bucket)
-        if expired:
-            self.meta[f"bandhours:{partition}"] = [h for h in hours if h >= cutoff_hour]
-
-    def _expire(self, partition: int, at: float, article_id: str) -> None:
-        hour = int(at // 3600)
-        self._append(f"expiry:{partition}:{hour}", [article_id])
-        hours = list(self.meta.get(f"hours:{partition}") or [])
-        if hour not in hours:
-            self.meta[f"hours:{partition}"] = sorted([*hours, hour])
 
     # -- the agency feed: items become reference copies of their agency, with no record --
 
     def add_agency_feed(self) -> tuple[faust.TopicT, faust.TopicT]:
         """The feed topic (`WIRESTREAM_TOPIC_AGENCY_FEED`, any partition count) and the internal
-        topic that takes each item to its id's partition; and the table of items being indexed."""
+        topic that takes each item to its id's partition."""
         raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
         feed = self.app.topic(self.settings.topic_agency_feed, allow_empty=True, **raw)
         self.references_topic = self.app.topic(
             internal_topic(self.settings, "references"), partitions=self.partitions, internal=True, **raw
         )
-        self.references = self.app.Table(
-            "syndication-references",
-            default=None,
-            partitions=self.partitions,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-        )
         return feed, self.references_topic
 
-    async def route_feed_item(self, event: faust.EventT) -> None:
+    def route_feed_item(self, event: faust.EventT, out: Outbox) -> bool:
         """A feed item, as the minimal enriched record that indexes it, to its id's partition."""
         assert self.references_topic is not None  # set with the agent, by add_agency_feed
         ts = event.message.timestamp
         record = decode_feed_item(event.value, received_at=datetime.fromtimestamp(ts, tz=UTC) if ts else None)
-        await self._send(self.references_topic, record["id"], record, partition=home(record["id"], self.partitions))
+        key = record["id"].encode("utf-8")
+        out.send(self.references_topic, key, codec.dumps(record), partition=home(record["id"], self.partitions))
+        return True
 
-    async def index_reference(self, event: faust.EventT) -> None:
-        """Index a feed item as any article is indexed; it is marked until it is decided, so that
-        `_emit` keeps its record off the output topic. Its doc stays, crediting its agency."""
-        assert self.references is not None  # set with the agent, by add_agency_feed
-        article = decode_enriched(event.value)
-        self.references[article.id] = article.at
-        try:
-            await self.index_article(event, article)
-        except Exception:
-            self._unmark(article.id)
-            raise
+    def index_reference(self, event: faust.EventT, out: Outbox) -> bool:
+        """Index a feed item as any article is indexed; its record stays off the output topic.
+        Its doc stays, crediting its agency."""
+        return self.index(event, out, reference=True)
 
-    def _indexed_reference(self, record: SyndicationRecord) -> None:
-        self._unmark(record.id)
-        if record.origin is not None:
-            self.metrics.references.labels(record.origin.agency).inc()
-
-    def _unmark(self, article_id: str) -> None:
-        if self.references is not None and self.references.get(article_id) is not None:
-            del self.references[article_id]
-
-    # The lists of ids and band keys per partition and hour grow with every article of that hour:
-    # kept whole, each append would rewrite (and send to the changelog) the whole list. They are
-    # kept in chunks, `<key>#0`, `<key>#1`, … (their count under `<key>#n`), so that an append
-    # rewrites one chunk of at most META_CHUNK entries.
-
-    def _append(self, key: str, values: list[str]) -> None:
-        count = self.meta.get(f"{key}#n") or 0
-        last = self.meta.get(f"{key}#{count - 1}") if count else None
-        if last is None or len(last) >= META_CHUNK:
-            self.meta[f"{key}#{count}"] = list(values)
-            self.meta[f"{key}#n"] = count + 1
-        else:
-            self.meta[f"{key}#{count - 1}"] = [*last, *values]
-
-    def _entries(self, key: str) -> list[str]:
-        """Every entry of a chunked list (and of one kept whole, as earlier versions did)."""
-        out = list(self.meta.get(key) or [])
-        for n in range(self.meta.get(f"{key}#n") or 0):
-            out.extend(self.meta.get(f"{key}#{n}") or [])
-        return out
-
-    def _drop(self, key: str) -> None:
-        names = [f"{key}#{n}" for n in range(self.meta.get(f"{key}#n") or 0)] + [f"{key}#n", key]
-        for name in names:
-            if name in self.meta:
-                del self.meta[name]
+    async def send(self, out: Outbox) -> None:
+        for (name, partition), items in out.items.items():
+            topic = self.topics[name]
+            await topic.send(key=str(partition).encode(), value=codec.dumps(items), partition=partition)
+        for topic, key, value, headers, partition in out.direct:
+            await topic.send(key=key, value=value, headers=headers, partition=partition)
 
 
-META_CHUNK = 256
-_STATIC = ("shingles", "keys", "stored")
-
-
-def _static_key(article_id: str) -> str:
-    """Where a pending article's unchanging part is kept: a NUL-led key, which no article id
-    starts with in practice."""
-    return f"\x00static:{article_id}"
+def _posting_order(key: str) -> tuple[int, int]:
+    partition, offset = key.split(":", 1)
+    return int(partition), int(offset)
 
 
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
-TABLES = ("docs", "pending", "parked", "bands", "meta")
+TABLES = ("docs", "postings", "marks")
 
 
 def internal_topic(settings: Settings, name: str) -> str:
@@ -646,24 +717,26 @@ async def ensure_internal_topics(settings: Settings) -> int:
     partitions = (await describe_topics(settings)).get(settings.topic_enriched)
     if partitions is None:
         raise TopicMissingError(f"topic {settings.topic_enriched} does not exist (`wirestream topics create`)")
-    wanted = [
-        NewTopic(
-            internal_topic(settings, name),
-            partitions,
-            settings.topic_replication_factor,
-            topic_configs={"max.message.bytes": str(settings.output_topic_max_bytes)},
-        )
-        for name in INTERNAL_TOPICS
-    ] + [
+    options = {"max.message.bytes": str(settings.output_topic_max_bytes)}
+    names = [internal_topic(settings, name) for name in INTERNAL_TOPICS]
+    if settings.topic_agency_feed:
+        described = await describe_topics(settings)
+        if settings.topic_agency_feed not in described:
+            raise TopicMissingError(
+                f"topic {settings.topic_agency_feed} (WIRESTREAM_TOPIC_AGENCY_FEED) does not exist: create it, "
+                "or unset the setting"
+            )
+        names.append(internal_topic(settings, "references"))
+    wanted = [NewTopic(name, partitions, settings.topic_replication_factor, topic_configs=options) for name in names]
+    wanted += [
         NewTopic(
             f"{settings.syndication_app_id}-syndication-{name}-changelog",
             partitions,
             settings.topic_replication_factor,
-            topic_configs={"cleanup.policy": "compact", "max.message.bytes": str(settings.output_topic_max_bytes)},
+            topic_configs={"cleanup.policy": "compact", **options},
         )
         for name in TABLES
     ]
-    wanted += _agency_feed_topics(settings, partitions, await describe_topics(settings))
     async with admin_client(settings) as admin:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
@@ -683,94 +756,58 @@ async def ensure_internal_topics(settings: Settings) -> int:
     return partitions
 
 
-def _agency_feed_topics(settings: Settings, partitions: int, described: dict[str, int]) -> list[NewTopic]:
-    """With an agency feed: its internal topic and its table's changelog; the feed must exist."""
-    if not settings.topic_agency_feed:
-        return []
-    if settings.topic_agency_feed not in described:
-        raise TopicMissingError(
-            f"topic {settings.topic_agency_feed} (WIRESTREAM_TOPIC_AGENCY_FEED) does not exist: create it, "
-            "or unset the setting"
-        )
-    options = {"max.message.bytes": str(settings.output_topic_max_bytes)}
-    return [
-        NewTopic(
-            internal_topic(settings, "references"),
-            partitions,
-            settings.topic_replication_factor,
-            topic_configs=options,
-        ),
-        NewTopic(
-            f"{settings.syndication_app_id}-syndication-references-changelog",
-            partitions,
-            settings.topic_replication_factor,
-            topic_configs={"cleanup.policy": "compact", **options},
-        ),
-    ]
-
-
-def _article_dump(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "at": article.at,
-        "url": article.url,
-        "credited": list(article.credited),
-        "content_hash": article.content_hash,
-    }
+Step = Callable[[faust.EventT, Outbox], bool]
 
 
 def create_app(settings: Settings, partitions: int) -> tuple[faust.App, SyndicationStage]:
     """The stage's app; `partitions` is the partition count of `articles.enriched`, which every
     internal topic and table shares."""
     app = App(
-        settings.syndication_app_id,
-        **app_options(settings),
-        # Each article writes some 150 small table entries: with batches, a few ms of linger puts
-        # them in a few requests instead of one each (bench/README.md, variant g).
-        producer_linger=settings.syndication_linger_ms / 1000,
+        settings.syndication_app_id, **app_options(settings), producer_linger=settings.syndication_linger_ms / 1000
     )
     stage = SyndicationStage(app, settings, params_from(settings), partitions)
-
-    within = settings.batch_window_ms / 1000 or None
+    # A batch waits at most the batch window (1 ms at least: with none, a batch that is not
+    # full would wait for ever).
+    within = max(settings.batch_window_ms, 1) / 1000
     batch = settings.syndication_batch_size
 
-    def agent(topic: faust.TopicT, name: str, step: Any) -> None:
-        async def handle(event: faust.EventT) -> None:
-            try:
-                await step(event)
-            except Exception as exc:  # one bad event must not stop the stream: dead-letter it
-                if not isinstance(exc, InvalidArticleError):
-                    log.exception("syndication step %s failed", name, extra=where(_input_message(event.message)))
-                await stage.dead_letter(event, name, exc)
-
+    def agent(topic: faust.TopicT, name: str, step: Step) -> None:
         async def run(stream: faust.StreamT[bytes]) -> None:
-            # The table changes and messages of an event are on the broker before it is
-            # acknowledged: a worker that takes the partition over in a rebalance, or after a
-            # crash, restores them, or gets the event again.
-            if batch == 1:
-                async for event in stream.events():
-                    await handle(event)
-                    await app.producer.flush()
-                return
-            # Batches (`WIRESTREAM_SYNDICATION_BATCH_SIZE` > 1): events handled one by one, in
-            # order, then one flush for all of them, so that their table changes share produce
-            # requests (with a producer linger) instead of each event waiting for its own.
             async for events in stream.noack_take(batch, within=within):
+                stage.fresh()
+                out = Outbox()
+                done, deferred, stale = [], [], []
                 for event in events:
+                    if not stage.current(event):
+                        stale.append(event)
+                        continue
                     # Table writes go to the changelog partition of the current event, which
                     # Faust sets (in the agent's context) only for events it yields one at a time.
                     faust_current_event.set(weakref.ref(event))
-                    await handle(event)
+                    try:
+                        (done if step(event, out) else deferred).append(event)
+                    except Exception as exc:  # one bad event must not stop the stream: dead-letter it
+                        stage.dead_letter(event, name, exc, out)
+                        done.append(event)
                 faust_current_event.set(None)
+                for event in [*deferred, *stale]:
+                    # Acknowledged once decided, or delivered again after the rebalance:
+                    # a rebalance does not wait for them.
+                    app.consumer.release(event.message)
+                await stage.send(out)
                 await app.producer.flush()
-                for event in events:
+                for event in done:
                     await stream.ack(event)
+                generation = app.consumer_generation_id
+                for hold in out.decided:
+                    if hold.generation == generation and not app.rebalancing:
+                        hold.event.ack()
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
 
     agent(stage.enriched, "route", stage.route)
-    agent(stage.articles, "index", stage.index_article)  # records that arrived on another partition
+    agent(stage.articles, "index", stage.index_moved)  # records that arrived on another partition
     agent(stage.bands_topic, "band", stage.band)
     agent(stage.replies, "gather", stage.gather)
     agent(stage.verify_topic, "verify", stage.verify)

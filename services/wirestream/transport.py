@@ -57,6 +57,12 @@ class _Consumer(aiokafka_driver.Consumer):
         self._hold()
         await super().on_partitions_assigned(assigned, generation_id)
 
+    def release(self, message: Message) -> None:
+        """Stop counting a delivered message as in flight, without acknowledging it: it is
+        acknowledged later (or, after a rebalance, delivered again), and a rebalance must not
+        wait for it."""
+        self._unacked_messages.discard(message)
+
     def _hold(self) -> None:
         self._holding = True
         self._holds += 1

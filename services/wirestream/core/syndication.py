@@ -578,9 +578,13 @@ def rank_candidates(hits: Iterable[Iterable[str]], *, exclude: set[str | None], 
     counts: dict[str, int] = {}
     for ids in hits:
         for cand in ids:
-            if cand not in exclude:
-                counts[cand] = counts.get(cand, 0) + 1
-    return sorted(counts, key=lambda c: (-counts[c], c))[:limit]
+            counts[cand] = counts.get(cand, 0) + 1
+    return rank_counts(counts, exclude=exclude, limit=limit)
+
+
+def rank_counts(counts: Mapping[str, int], *, exclude: set[str | None], limit: int) -> list[str]:
+    """Ids by the number of band keys they share, most first (ties by id)."""
+    return sorted((c for c in counts if c not in exclude), key=lambda c: (-counts[c], c))[:limit]
 
 
 def match(fp: Fingerprint, cand_id: str, doc: Mapping[str, Any], params: Params) -> tuple[Copy, dict[str, Any]] | None:
