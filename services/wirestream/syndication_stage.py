@@ -50,7 +50,7 @@ import logging
 import uuid
 import weakref
 import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -168,12 +168,15 @@ class Metrics:
 # -- what a batch sends, and what it acknowledges once that is on the broker --
 
 
-@dataclass
+@dataclass(eq=False)
 class Hold:
-    """An input event whose acknowledgement waits until its article is decided."""
+    """An event, acknowledged once it is done and every earlier event of its partition is: an
+    input event is done when its article is decided, and Faust commits the offsets after the
+    first acknowledged one it finds, gap or not."""
 
     event: faust.EventT
     generation: int
+    done: bool = False
 
 
 @dataclass
@@ -219,7 +222,7 @@ class Pending:
     url_entry: dict[str, Any] | None = None
     asked: list[str] | None = None
     verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    later: list[tuple[faust.EventT, bool]] = field(default_factory=list)
+    later: list[tuple[Hold, bool]] = field(default_factory=list)
 
 
 class BandIndex:
@@ -349,6 +352,7 @@ class SyndicationStage:
         self.parked: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self.bands: dict[int, BandIndex] = {}
         self.windows: dict[int, DocWindow] = {}
+        self.queues: dict[Any, deque[Hold]] = defaultdict(deque)  # per topic partition, in offset order
 
     # -- the generation: memory is dropped whenever the group rebalances --
 
@@ -366,7 +370,28 @@ class SyndicationStage:
         self.parked.clear()
         self.bands = {}
         self.windows = {}
+        self.queues.clear()
         self._build()
+
+    def hold(self, event: faust.EventT) -> Hold:
+        hold = Hold(event, self.app.consumer_generation_id)
+        self.queues[event.message.tp].append(hold)
+        return hold
+
+    def done(self, holds: list[Hold]) -> None:
+        """The holds' messages are on the broker: acknowledge every event of their partitions
+        up to the first one not done."""
+        for hold in holds:
+            hold.done = True
+        if self.app.rebalancing:
+            return  # delivered again after it
+        generation = self.app.consumer_generation_id
+        for tp in {hold.event.message.tp for hold in holds}:
+            queue = self.queues.get(tp)
+            while queue and queue[0].done:
+                first = queue.popleft()
+                if first.generation == generation:
+                    first.event.ack()
 
     def _build(self) -> None:
         """The band indexes and the windows, from the tables as restored."""
@@ -403,30 +428,28 @@ class SyndicationStage:
 
     # -- route: a record on another partition than its id's (another partitioner) moves home --
 
-    def route(self, event: faust.EventT, out: Outbox) -> bool:
+    def route(self, hold: Hold, out: Outbox) -> bool:
+        event = hold.event
         article = decode_enriched(event.value)
         where_home = home(article.id, self.partitions)
         if event.message.partition == where_home:
-            return self.index(event, out, article=article)
+            return self.index(hold, out, article=article)
         out.send(self.articles, article.id.encode("utf-8"), event.value, partition=where_home)
         return True
 
-    def index_moved(self, event: faust.EventT, out: Outbox) -> bool:
-        return self.index(event, out)
+    def index_moved(self, hold: Hold, out: Outbox) -> bool:
+        return self.index(hold, out)
 
     # -- index: fingerprint, keep pending, ask the band partitions --
 
-    def index(
-        self, event: faust.EventT, out: Outbox, *, article: Article | None = None, reference: bool = False
-    ) -> bool:
-        """Start judging the event's article. False: its acknowledgement waits for the decision."""
-        article = article or decode_enriched(event.value)
-        hold = Hold(event, self.app.consumer_generation_id)
+    def index(self, hold: Hold, out: Outbox, *, article: Article | None = None, reference: bool = False) -> bool:
+        """Start judging the event's article. False: it is done when the article is decided."""
+        article = article or decode_enriched(hold.event.value)
         previous = self.docs.get(article.id)
         busy = self.pending.get(article.id)
         if busy is not None:
             # The same id again while it is judged: after its decision, as the twin would.
-            busy.later.append((event, reference))
+            busy.later.append((hold, reference))
             return False
         if replayed(previous, article):
             self._emit(SyndicationRecord.model_validate(previous["record"]), out, reference=reference)
@@ -445,6 +468,7 @@ class SyndicationStage:
             by_part[band_home(key, self.partitions)].append(key)
         if url:
             by_part.setdefault(band_home(f"u:{url}", self.partitions), [])
+        entry = None if late else url_entry_of(article.id, stored)
         pending = Pending(
             fp=fp,
             stored=stored,
@@ -459,13 +483,12 @@ class SyndicationStage:
         )
         self.pending[article.id] = pending
         self.marks[article.id] = article.at
-        entry = None if late else url_entry_of(article.id, stored)
         for part, keys in by_part.items():
             url_here = url if url and band_home(f"u:{url}", self.partitions) == part else None
             ask = [article.id, pending.nonce, article.at, keys, url_here, entry if url_here else None, not late]
             out.add(self.bands_topic.get_topic_name(), part, ask)
         if not by_part:
-            self._compare(article.id, pending, out)
+            self._guarded(self._compare, article.id, pending, out)
         return False
 
     def _advance(self, partition: int, window: DocWindow, at: float) -> float:
@@ -483,7 +506,8 @@ class SyndicationStage:
 
     # -- band: look up and add, per band partition --
 
-    def band(self, event: faust.EventT, out: Outbox) -> bool:
+    def band(self, hold: Hold, out: Outbox) -> bool:
+        event = hold.event
         partition = event.message.partition
         band = self._band(partition)
         asks = codec.loads(event.value)
@@ -519,8 +543,8 @@ class SyndicationStage:
 
     # -- gather: every band partition answered; ask the candidates --
 
-    def gather(self, event: faust.EventT, out: Outbox) -> bool:
-        for article_id, nonce, part, found, url_entry in codec.loads(event.value):
+    def gather(self, hold: Hold, out: Outbox) -> bool:
+        for article_id, nonce, part, found, url_entry in codec.loads(hold.event.value):
             pending = self.pending.get(article_id)
             if pending is None or pending.nonce != nonce or part in pending.answered:
                 continue
@@ -531,7 +555,7 @@ class SyndicationStage:
             if url_entry is not None:
                 pending.url_entry = url_entry
             if pending.answered >= pending.parts:
-                self._compare(article_id, pending, out)
+                self._guarded(self._compare, article_id, pending, out)
         return True
 
     def _compare(self, article_id: str, pending: Pending, out: Outbox) -> None:
@@ -574,8 +598,8 @@ class SyndicationStage:
 
     # -- verify: at the candidate's partition --
 
-    def verify(self, event: faust.EventT, out: Outbox) -> bool:
-        for request in codec.loads(event.value):
+    def verify(self, hold: Hold, out: Outbox) -> bool:
+        for request in codec.loads(hold.event.value):
             cands = list(request["cands"])
             if request["predecessor"] is not None:
                 cands.append(request["predecessor"])
@@ -590,26 +614,28 @@ class SyndicationStage:
             self.metrics.parked.inc()
             return
         verdict: list[Any] = [request["id"], request["nonce"], cand, None, None]
-        if doc is not None:
-            if cand == request["predecessor"]:
+        try:
+            if doc is not None and cand == request["predecessor"]:
                 verdict[4] = summary_of(doc)
-            else:
+            elif doc is not None:
                 fp = Fingerprint(Article(id=request["id"], body="", at=request["at"]), unpack(request["shingles"]), [])
                 found = match(fp, cand, doc, self.params)
                 if found is not None:
                     verdict[3], verdict[4] = found[0].model_dump(mode="json"), found[1]
+        except Exception:  # the asker gets an answer all the same (no copy), or it would wait for ever
+            log.exception("syndication: comparing %s with %s failed", request["id"], cand)
         out.add(self.verdicts.get_topic_name(), home(request["id"], self.partitions), verdict)
 
     # -- decide: every candidate answered --
 
-    def verdict(self, event: faust.EventT, out: Outbox) -> bool:
-        for article_id, nonce, cand, copy, summary in codec.loads(event.value):
+    def verdict(self, hold: Hold, out: Outbox) -> bool:
+        for article_id, nonce, cand, copy, summary in codec.loads(hold.event.value):
             pending = self.pending.get(article_id)
             if pending is None or pending.nonce != nonce or pending.asked is None or cand in pending.verdicts:
                 continue
             pending.verdicts[cand] = {"copy": copy, "summary": summary}
             if len(pending.verdicts) >= len(pending.asked):
-                self._decide(article_id, pending, out)
+                self._guarded(self._decide, article_id, pending, out)
         return True
 
     def _decide(self, article_id: str, pending: Pending, out: Outbox) -> None:
@@ -621,14 +647,7 @@ class SyndicationStage:
                 predecessor_summary = predecessor_summary or verdict["summary"]
             elif verdict["copy"] is not None:
                 matches.append((Copy.model_validate(verdict["copy"]), verdict["summary"]))
-        try:
-            record = decide(fp, stored, pending.version, predecessor_summary, matches, self.params)
-        except Exception as exc:  # the article is dead-lettered; what waits on it goes on
-            for hold in pending.holds:
-                self.dead_letter(hold.event, "decide", exc, out)
-            out.decided.extend(pending.holds)
-            self._finish(article_id, pending, out)
-            return
+        record = decide(fp, stored, pending.version, predecessor_summary, matches, self.params)
         self._emit(record, out, reference=pending.reference)
         if not pending.late:
             finish_stored(stored, fp, record)
@@ -637,16 +656,30 @@ class SyndicationStage:
         out.decided.extend(pending.holds)
         self._finish(article_id, pending, out)
 
+    def _guarded(
+        self, step: Callable[[str, Pending, Outbox], None], article_id: str, pending: Pending, out: Outbox
+    ) -> None:
+        """A step of one article; if it fails, the article's input is dead-lettered (not the
+        message that carried the answer, which holds others' too) and what waits on it goes on."""
+        try:
+            step(article_id, pending, out)
+        except Exception as exc:
+            for hold in pending.holds:
+                self.dead_letter(hold.event, "decide", exc, out)
+            out.decided.extend(pending.holds)
+            if self.pending.get(article_id) is pending:
+                self._finish(article_id, pending, out)
+
     def _finish(self, article_id: str, pending: Pending, out: Outbox) -> None:
         del self.pending[article_id]
         self._release(article_id, out)
-        for event, reference in pending.later:
+        for hold, reference in pending.later:
             try:
-                if self.index(event, out, reference=reference):
-                    out.decided.append(Hold(event, self.app.consumer_generation_id))
+                if self.index(hold, out, reference=reference):
+                    out.decided.append(hold)
             except Exception as exc:
-                self.dead_letter(event, "index", exc, out)
-                out.decided.append(Hold(event, self.app.consumer_generation_id))
+                self.dead_letter(hold.event, "index", exc, out)
+                out.decided.append(hold)
 
     def _release(self, article_id: str, out: Outbox) -> None:
         """The article is decided (or was before a restart): comparisons parked on it go on."""
@@ -675,19 +708,20 @@ class SyndicationStage:
         )
         return feed, self.references_topic
 
-    def route_feed_item(self, event: faust.EventT, out: Outbox) -> bool:
+    def route_feed_item(self, hold: Hold, out: Outbox) -> bool:
         """A feed item, as the minimal enriched record that indexes it, to its id's partition."""
         assert self.references_topic is not None  # set with the agent, by add_agency_feed
+        event = hold.event
         ts = event.message.timestamp
         record = decode_feed_item(event.value, received_at=datetime.fromtimestamp(ts, tz=UTC) if ts else None)
         key = record["id"].encode("utf-8")
         out.send(self.references_topic, key, codec.dumps(record), partition=home(record["id"], self.partitions))
         return True
 
-    def index_reference(self, event: faust.EventT, out: Outbox) -> bool:
+    def index_reference(self, hold: Hold, out: Outbox) -> bool:
         """Index a feed item as any article is indexed; its record stays off the output topic.
         Its doc stays, crediting its agency."""
-        return self.index(event, out, reference=True)
+        return self.index(hold, out, reference=True)
 
     async def send(self, out: Outbox) -> None:
         for (name, partition), items in out.items.items():
@@ -756,7 +790,7 @@ async def ensure_internal_topics(settings: Settings) -> int:
     return partitions
 
 
-Step = Callable[[faust.EventT, Outbox], bool]
+Step = Callable[[Hold, Outbox], bool]
 
 
 def create_app(settings: Settings, partitions: int) -> tuple[faust.App, SyndicationStage]:
@@ -771,43 +805,42 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     within = max(settings.batch_window_ms, 1) / 1000
     batch = settings.syndication_batch_size
 
-    def agent(topic: faust.TopicT, name: str, step: Step) -> None:
+    def agent(topic: faust.TopicT, name: str, step: Step, *, articles: bool = False) -> None:
+        """An agent; with `articles`, its events are articles, done when they are decided."""
+
         async def run(stream: faust.StreamT[bytes]) -> None:
             async for events in stream.noack_take(batch, within=within):
                 stage.fresh()
                 out = Outbox()
-                done, deferred, stale = [], [], []
+                holds = []
                 for event in events:
+                    if articles or not stage.current(event):
+                        # Acknowledged once decided, or (fetched before a rebalance) delivered
+                        # again: a rebalance must not wait for an article being judged.
+                        app.consumer.release(event.message)
                     if not stage.current(event):
-                        stale.append(event)
                         continue
+                    hold = stage.hold(event)
+                    holds.append(hold)
                     # Table writes go to the changelog partition of the current event, which
                     # Faust sets (in the agent's context) only for events it yields one at a time.
                     faust_current_event.set(weakref.ref(event))
                     try:
-                        (done if step(event, out) else deferred).append(event)
+                        if step(hold, out):
+                            out.decided.append(hold)
                     except Exception as exc:  # one bad event must not stop the stream: dead-letter it
                         stage.dead_letter(event, name, exc, out)
-                        done.append(event)
+                        out.decided.append(hold)
                 faust_current_event.set(None)
-                for event in [*deferred, *stale]:
-                    # Acknowledged once decided, or delivered again after the rebalance:
-                    # a rebalance does not wait for them.
-                    app.consumer.release(event.message)
                 await stage.send(out)
                 await app.producer.flush()
-                for event in done:
-                    await stream.ack(event)
-                generation = app.consumer_generation_id
-                for hold in out.decided:
-                    if hold.generation == generation and not app.rebalancing:
-                        hold.event.ack()
+                stage.done(out.decided)
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
 
-    agent(stage.enriched, "route", stage.route)
-    agent(stage.articles, "index", stage.index_moved)  # records that arrived on another partition
+    agent(stage.enriched, "route", stage.route, articles=True)
+    agent(stage.articles, "index", stage.index_moved, articles=True)  # records that arrived on another partition
     agent(stage.bands_topic, "band", stage.band)
     agent(stage.replies, "gather", stage.gather)
     agent(stage.verify_topic, "verify", stage.verify)
@@ -815,7 +848,7 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     if settings.topic_agency_feed:
         feed, references = stage.add_agency_feed()
         agent(feed, "feed", stage.route_feed_item)
-        agent(references, "reference", stage.index_reference)
+        agent(references, "reference", stage.index_reference, articles=True)
 
     @app.page("/health")
     async def health(web: Any, request: Any) -> Any:
