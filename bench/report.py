@@ -113,7 +113,8 @@ def state_table(results: Sequence[Result]) -> str:
     def med(kind: str, attr: str) -> float:
         return statistics.median(s.per_100k(attr, kind) for s in states) / 1e6
 
-    for kind, label in (("changelogs", "changelogs (5 tables)"), ("internal", "internal topics (5)")):
+    for kind, name in (("changelogs", "changelogs ({} tables)"), ("internal", "internal topics ({})")):
+        label = name.format(len(getattr(states[0], kind)))
         per_article = statistics.median(sum(t.records for t in getattr(s, kind)) / s.articles for s in states)
         compacted = f"{med(kind, 'live_bytes'):>10.1f}" if kind == "changelogs" else f"{'-':>10}"
         lines.append(

@@ -295,6 +295,7 @@ class DocWindow:
 
     watermark: float = float("-inf")
     hours: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    count: int = 0
 
 
 class SyndicationStage:
@@ -405,6 +406,7 @@ class SyndicationStage:
         for article_id, doc in self.docs.items():
             window = self._window(home(article_id, self.partitions))
             window.hours[int(doc["at"] // _HOUR_S)].append(article_id)
+            window.count += 1
             window.watermark = max(window.watermark, doc["at"])
 
     def _band(self, partition: int) -> BandIndex:
@@ -499,11 +501,25 @@ class SyndicationStage:
         window.watermark = at
         cutoff_hour = int((at - self.params.window_s) // _HOUR_S)
         for hour in [h for h in window.hours if h < cutoff_hour]:
-            for article_id in window.hours.pop(hour):
-                doc = self.docs.get(article_id)
-                if doc is not None and int(doc["at"] // _HOUR_S) == hour:
-                    del self.docs[article_id]
+            self._evict(window, hour)
         return at
+
+    def _keep(self, window: DocWindow, article_id: str, at: float) -> None:
+        """A judged article joins its partition's window. The index holds at most `max_docs`
+        articles, shared evenly by the partitions: past that, the oldest hours go, as in the twin."""
+        window.hours[int(at // _HOUR_S)].append(article_id)
+        window.count += 1
+        most = -(-self.params.max_docs // self.partitions)
+        while window.count > most and len(window.hours) > 1:
+            self._evict(window, min(window.hours))
+
+    def _evict(self, window: DocWindow, hour: int) -> None:
+        ids = window.hours.pop(hour)
+        window.count -= len(ids)
+        for article_id in ids:
+            doc = self.docs.get(article_id)
+            if doc is not None and int(doc["at"] // _HOUR_S) == hour:
+                del self.docs[article_id]
 
     # -- band: look up and add, per band partition --
 
@@ -653,7 +669,7 @@ class SyndicationStage:
         if not pending.late:
             finish_stored(stored, fp, record)
             self.docs[article_id] = stored
-            self._window(home(article_id, self.partitions)).hours[int(stored["at"] // _HOUR_S)].append(article_id)
+            self._keep(self._window(home(article_id, self.partitions)), article_id, stored["at"])
         out.decided.extend(pending.holds)
         self._finish(article_id, pending, out)
 
