@@ -14,6 +14,10 @@ publication order, and scores it:
 * uncredited agency copy: precision and recall over every article (a hit must name the agency);
 * story clustering: adjusted Rand index against the true stories.
 
+Then the same two streams go through the real stage on a local broker
+(`bench/syndication_stage.py`; `--stage-partitions`, default 1; `--no-stage` skips it): its
+records are scored the same way and compared with the twin's, which they must equal.
+
 Writes `bench/out/syndication/enriched.jsonl` (the input, for `wirestream syndicate` or the stage)
 and `report.json`.
 """
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from syndication_corpus import T0, Stream, generate
+from syndication_stage import run_stage
 
 from wirestream.core.syndication import Params
 from wirestream.enrich import InputMessage, enrich_message
@@ -278,6 +283,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stage-partitions", type=int, default=1, help="partitions of the stage's topics")
+    parser.add_argument("--no-stage", action="store_true", help="score the offline twin only")
     args = parser.parse_args()
     stream = generate(args.corpus, seed=args.seed)
     lines, enriched, dropped = enrich_stream(stream)
@@ -301,6 +308,38 @@ def main() -> None:
         f"state: {size / kept:,.0f} bytes per article as JSON in the tables "
         f"({size / kept * 100_000 / 1e6:,.0f} MB per 100,000 articles in the window)"
     )
+    if args.no_stage:
+        return
+    twins = {"pages": results, "feed": feed_results}
+    started = time.perf_counter()
+    staged = run_stage({"pages": lines, "feed": feed_lines}, partitions=args.stage_partitions)
+    seconds = time.perf_counter() - started
+    runs["stage"] = {
+        name: score(stream, enriched if name == "pages" else feed_enriched, staged[name]) for name in twins
+    }
+    runs["stage_agreement"] = {name: _agreement(twins[name], staged[name]) for name in twins}
+    (OUT / "report.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    print(f"\nthe stage on a broker ({args.stage_partitions} partition(s), {seconds:.0f} s with start-up):")
+    print(f"{'':<36} {'pages':>8} {'':<8} {'feed':>8}")
+    for title, key in SHOWN:
+        pages, feed = runs["stage"]["pages"][key], runs["stage"]["feed"][key]
+        print(f"{title:<36} {pages:>8.4f} {_verdict(key, pages):<8} {feed:>8.4f} {_verdict(key, feed)}")
+    for name, agreement in runs["stage_agreement"].items():
+        print(f"records equal to the twin's ({name}): {agreement['equal']} of {agreement['twin']}", end="")
+        print(f"; differing: {agreement['differing'][:5]}" if agreement["differing"] else "")
+    if any(a["differing"] or a["missing"] for a in runs["stage_agreement"].values()) and args.stage_partitions == 1:
+        raise SystemExit("the stage and the twin disagree")
+
+
+def _agreement(twin: dict[str, dict[str, Any]], stage: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    differing = sorted(i for i in twin if i in stage and stage[i] != twin[i])
+    missing = sorted(set(twin) - set(stage))
+    return {
+        "twin": len(twin),
+        "equal": len(twin) - len(differing) - len(missing),
+        "differing": differing,
+        "missing": missing,
+    }
 
 
 if __name__ == "__main__":

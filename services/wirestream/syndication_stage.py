@@ -223,7 +223,6 @@ class Pending:
     url_entry: dict[str, Any] | None = None
     asked: list[str] | None = None
     verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    later: list[tuple[Hold, bool]] = field(default_factory=list)
 
 
 class BandIndex:
@@ -233,6 +232,7 @@ class BandIndex:
         self.params = params
         self.keys: dict[str, list[tuple[str, float]]] = {}
         self.urls: dict[str, dict[str, Any]] = {}
+        self.current: dict[str, tuple[float, list[str], str | None]] = {}  # id -> its time, keys and URL here
         self.postings: dict[str, int] = {}  # table key -> the latest hour it holds
         self.watermark = float("-inf")
 
@@ -254,7 +254,13 @@ class BandIndex:
         return found, entry
 
     def add(self, posting: list[Any]) -> None:
+        """An article joins the index; an earlier version of it (the same id) leaves the keys
+        and the URL it no longer has, as in the twin."""
         article_id, at, keys, url, entry = posting
+        before = self.current.get(article_id)
+        if before is not None:
+            self._unlink(article_id, before[1], before[2], keep=set(keys))
+        self.current[article_id] = (at, keys, url)
         bound = self.params.max_band_entries
         for key in keys:
             ids = self.keys.get(key)
@@ -266,15 +272,28 @@ class BandIndex:
             ids.append((article_id, at))
             if len(ids) > bound:
                 del ids[: len(ids) - bound]
-        if url and entry is not None and (self.urls.get(url) or {}).get("id") != article_id:
+        if url and entry is not None:
             self.urls[url] = entry
+
+    def _unlink(self, article_id: str, keys: list[str], url: str | None, *, keep: set[str]) -> None:
+        for key in keys:
+            ids = self.keys.get(key)
+            if key in keep or ids is None:
+                continue
+            ids[:] = [e for e in ids if e[0] != article_id]
+            if not ids:
+                del self.keys[key]
+        if url and (self.urls.get(url) or {}).get("id") == article_id:
+            del self.urls[url]
 
     def expired(self, cutoff_hour: int) -> list[str]:
         return [key for key, hour in self.postings.items() if hour < cutoff_hour]
 
     def drop(self, postings: list[list[Any]], cutoff_hour: int) -> None:
         """Forget entries older than the window under the keys of expired postings."""
-        for _, _, keys, url, _ in postings:
+        for article_id, at, keys, url, _ in postings:
+            if self.current.get(article_id, (None,))[0] == at:
+                del self.current[article_id]
             for key in keys:
                 ids = self.keys.get(key)
                 if ids is None:
@@ -351,10 +370,12 @@ class SyndicationStage:
         # What lives in memory, for one generation of the group (see the module's docstring).
         self.generation: int | None = None
         self.pending: dict[str, Pending] = {}
-        self.parked: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.parked: dict[str, list[tuple[dict[str, Any], str, float | None]]] = {}
         self.bands: dict[int, BandIndex] = {}
         self.windows: dict[int, DocWindow] = {}
         self.queues: dict[Any, deque[Hold]] = defaultdict(deque)  # per topic partition, in offset order
+        # Per home partition: the id whose decision its articles wait for, and those articles.
+        self.blocked: dict[int, tuple[str, deque[tuple[Hold, bool]]]] = {}
 
     # -- the generation: memory is dropped whenever the group rebalances --
 
@@ -373,6 +394,7 @@ class SyndicationStage:
         self.bands = {}
         self.windows = {}
         self.queues.clear()
+        self.blocked.clear()
         self._build()
 
     def hold(self, event: faust.EventT) -> Hold:
@@ -448,17 +470,21 @@ class SyndicationStage:
     def index(self, hold: Hold, out: Outbox, *, article: Article | None = None, reference: bool = False) -> bool:
         """Start judging the event's article. False: it is done when the article is decided."""
         article = article or decode_enriched(hold.event.value)
-        previous = self.docs.get(article.id)
-        busy = self.pending.get(article.id)
-        if busy is not None:
-            # The same id again while it is judged: after its decision, as the twin would.
-            busy.later.append((hold, reference))
+        partition = home(article.id, self.partitions)
+        blocked = self.blocked.get(partition)
+        if blocked is not None:
+            blocked[1].append((hold, reference))
             return False
+        if article.id in self.pending:
+            # The same id again while it is judged: it is judged after that decision, and the
+            # partition's later articles after it, in the order the twin reads them.
+            self.blocked[partition] = (article.id, deque([(hold, reference)]))
+            return False
+        previous = self.docs.get(article.id)
         if replayed(previous, article):
             self._emit(SyndicationRecord.model_validate(previous["record"]), out, reference=reference)
             self._release(article.id, out)
             return True
-        partition = home(article.id, self.partitions)
         window = self._window(partition)
         late = article.at < self._advance(partition, window, article.at) - self.params.window_s
         fp = self.hasher.fingerprint(article)
@@ -594,9 +620,9 @@ class SyndicationStage:
         if not pending.asked:
             self._decide(article_id, pending, out)
             return
-        by_part: dict[int, list[str]] = defaultdict(list)
-        for cand in asks:
-            by_part[home(cand, self.partitions)].append(cand)
+        by_part: dict[int, list[list[Any]]] = defaultdict(list)
+        for cand in asks:  # with the time of the version found under the band keys
+            by_part[home(cand, self.partitions)].append([cand, times[cand]])
         predecessor_part = None
         if ask_predecessor and pending.predecessor is not None:
             predecessor_part = home(pending.predecessor, self.partitions)
@@ -617,17 +643,19 @@ class SyndicationStage:
 
     def verify(self, hold: Hold, out: Outbox) -> bool:
         for request in codec.loads(hold.event.value):
-            cands = list(request["cands"])
+            for cand, seen in request["cands"]:
+                self._verify(request, cand, seen, out)
             if request["predecessor"] is not None:
-                cands.append(request["predecessor"])
-            for cand in cands:
-                self._verify(request, cand, out)
+                self._verify(request, request["predecessor"], None, out)
         return True
 
-    def _verify(self, request: dict[str, Any], cand: str, out: Outbox) -> None:
+    def _verify(self, request: dict[str, Any], cand: str, seen: float | None, out: Outbox) -> None:
+        """Compare with the candidate as decided. A candidate still being judged is waited for
+        if the asker found a version of it that is not decided yet (`seen`: its time)."""
         doc = self.docs.get(cand)
-        if doc is None and (cand in self.pending or self.marks.get(cand) is not None):
-            self.parked.setdefault(cand, []).append((request, cand))
+        judged = cand in self.pending or self.marks.get(cand) is not None
+        if judged and (doc is None or (seen is not None and doc["at"] != seen)):
+            self.parked.setdefault(cand, []).append((request, cand, seen))
             self.metrics.parked.inc()
             return
         verdict: list[Any] = [request["id"], request["nonce"], cand, None, None]
@@ -690,20 +718,31 @@ class SyndicationStage:
     def _finish(self, article_id: str, pending: Pending, out: Outbox) -> None:
         del self.pending[article_id]
         self._release(article_id, out)
-        for hold, reference in pending.later:
+        partition = home(article_id, self.partitions)
+        blocked = self.blocked.get(partition)
+        if blocked is None or blocked[0] != article_id:
+            return
+        del self.blocked[partition]
+        waiting = blocked[1]
+        while waiting:
+            hold, reference = waiting.popleft()
             try:
                 if self.index(hold, out, reference=reference):
                     out.decided.append(hold)
             except Exception as exc:
                 self.dead_letter(hold.event, "index", exc, out)
                 out.decided.append(hold)
+            again = self.blocked.get(partition)
+            if again is not None:  # blocked again, by this one: the rest wait behind it
+                again[1].extend(waiting)
+                return
 
     def _release(self, article_id: str, out: Outbox) -> None:
         """The article is decided (or was before a restart): comparisons parked on it go on."""
         if self.marks.get(article_id) is not None:
             del self.marks[article_id]
-        for request, cand in self.parked.pop(article_id, ()):
-            self._verify(request, cand, out)
+        for request, cand, seen in self.parked.pop(article_id, ()):
+            self._verify(request, cand, seen, out)
 
     def _emit(self, record: SyndicationRecord, out: Outbox, *, reference: bool) -> None:
         if reference:

@@ -143,3 +143,25 @@ def test_a_partitions_share_of_the_index_is_bounded_by_dropping_its_oldest_hours
     stage.docs["d"] = {"at": 3 * 3_600.0}
     SyndicationStage._keep(stage, window, "d", 3 * 3_600.0)
     assert set(stage.docs) == {"d"}  # the whole oldest hour goes, as in the twin
+
+
+def test_a_new_version_of_an_article_leaves_the_keys_and_url_it_no_longer_has():
+    """As in the twin, which unlinks the version it replaces before it stores the new one."""
+    band = BandIndex(Params())
+    first = {"id": "a", "at": 1.0, "hash": "h1", "title": "", "paragraphs": []}
+    band.add(["a", 1.0, ["k1", "k2"], "example.org/old", first])
+    band.add(["b", 2.0, ["k2"], None, None])
+    second = {"id": "a", "at": 3.0, "hash": "h2", "title": "", "paragraphs": []}
+    band.add(["a", 3.0, ["k2", "k3"], "example.org/new", second])
+    assert "k1" not in band.keys
+    assert band.keys["k2"] == [("b", 2.0), ("a", 3.0)]  # kept, and moved last
+    assert band.lookup("z", [], "example.org/old")[1] is None
+    assert band.lookup("z", [], "example.org/new")[1] == second
+
+
+def test_the_latest_article_at_a_url_replaces_the_one_before():
+    band = BandIndex(Params())
+    for n, article_id in enumerate(["a", "b", "a"]):
+        entry = {"id": article_id, "at": float(n), "hash": f"h{n}", "title": "", "paragraphs": []}
+        band.add([article_id, float(n), [], "example.org/x", entry])
+    assert band.lookup("z", [], "example.org/x")[1]["hash"] == "h2"
