@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -71,10 +72,18 @@ def _alternatives(words: Iterable[str], *, any_space: bool = False) -> str:
     return "|".join(e.replace(r"\ ", r"\s+") for e in escaped) if any_space else "|".join(escaped)
 
 
+# The pure per-line readers below are asked about the same lines many times per page (each
+# field scans the lines around the article's start): they remember their recent answers.
+
+
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # nothing to decompose (most lines: the same result, at a tenth of the cost)
+        stripped = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_WORD.sub(" ", stripped).strip()
 
 
@@ -187,6 +196,7 @@ def parse_datetime(value: str) -> datetime | None:
     return date_in_text(value)
 
 
+@lru_cache(maxsize=4096)
 def date_in_text(line: str) -> datetime | None:
     """The first date written in a line of text, with its time where the line gives one."""
     lowered = line.lower()
@@ -895,7 +905,7 @@ def _headline_lines(lines: Sequence[str], doc: NormalisedText) -> list[int]:
     head = fold(_SITE_SEPARATOR.split(doc.title, maxsplit=1)[0])
     if len(head) < _HEADLINE_MIN:
         return []
-    shown = [i for i, line in enumerate(lines) if i and head in fold(line) and len(line) <= 2 * len(head)]
+    shown = [i for i, line in enumerate(lines) if i and len(line) <= 2 * len(head) and head in fold(line)]
     return shown[:_MAX_ANCHORS]
 
 
@@ -1190,6 +1200,7 @@ def _after_date(line: str) -> str | None:
     return rest if _bare_names(rest) else None
 
 
+@lru_cache(maxsize=4096)
 def _cut_date(line: str) -> str:
     """ "Von Jane Doe 06.11.2025, 21:00 Uhr" -> "Von Jane Doe": a byline ends where its date begins."""
     lowered = line.lower()
