@@ -779,12 +779,15 @@ class SyndicationStage:
         Its doc stays, crediting its agency."""
         return self.index(hold, out, reference=True)
 
-    async def send(self, out: Outbox) -> None:
+    async def send(self, out: Outbox) -> list[asyncio.Future[Any]]:
+        """Send the batch's messages; their futures resolve once the broker has them."""
+        sent = []
         for (name, partition), items in out.items.items():
             topic = self.topics[name]
-            await topic.send(key=str(partition).encode(), value=codec.dumps(items), partition=partition)
+            sent.append(await topic.send(key=str(partition).encode(), value=codec.dumps(items), partition=partition))
         for topic, key, value, headers, partition in out.direct:
-            await topic.send(key=key, value=value, headers=headers, partition=partition)
+            sent.append(await topic.send(key=key, value=value, headers=headers, partition=partition))
+        return sent
 
 
 def _posting_order(key: str) -> tuple[int, int]:
@@ -861,42 +864,57 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     within = max(settings.batch_window_ms, 1) / 1000
     batch = settings.syndication_batch_size
 
-    def agent(topic: faust.TopicT, name: str, step: Step, *, articles: bool = False) -> None:
-        """An agent; with `articles`, its events are articles, done when they are decided."""
-
+    def agent(topic: faust.TopicT, name: str, step: Step) -> None:
         async def run(stream: faust.StreamT[bytes]) -> None:
-            async for events in stream.noack_take(batch, within=within):
-                stage.fresh()
-                out = Outbox()
-                holds = []
-                for event in events:
-                    if articles or not stage.current(event):
-                        # Acknowledged once decided, or (fetched before a rebalance) delivered
-                        # again: a rebalance must not wait for an article being judged.
+            # A batch's events are acknowledged once its messages and table writes are on the
+            # broker, by a task of their own, so that the agent goes on to the next batch meanwhile.
+            sent: asyncio.Queue[tuple[list[asyncio.Future[Any]], list[Hold]]] = asyncio.Queue(maxsize=16)
+            acknowledging = asyncio.ensure_future(acknowledge(sent))
+            try:
+                async for events in stream.noack_take(batch, within=within):
+                    stage.fresh()
+                    out = Outbox()
+                    for event in events:
+                        # Acknowledged below, or when its article is decided, or (fetched before a
+                        # rebalance) delivered again: a rebalance does not wait for any of them.
+                        # Table writes are all made before the first await, so a rebalance comes
+                        # between batches, and its producer flush sends them.
                         app.consumer.release(event.message)
-                    if not stage.current(event):
-                        continue
-                    hold = stage.hold(event)
-                    holds.append(hold)
-                    # Table writes go to the changelog partition of the current event, which
-                    # Faust sets (in the agent's context) only for events it yields one at a time.
-                    faust_current_event.set(weakref.ref(event))
-                    try:
-                        if step(hold, out):
+                        if not stage.current(event):
+                            continue
+                        hold = stage.hold(event)
+                        # Table writes go to the changelog partition of the current event, which
+                        # Faust sets (in the agent's context) only for events it yields one at a time.
+                        faust_current_event.set(weakref.ref(event))
+                        try:
+                            if step(hold, out):
+                                out.decided.append(hold)
+                        except Exception as exc:  # one bad event must not stop the stream: dead-letter it
+                            stage.dead_letter(event, name, exc, out)
                             out.decided.append(hold)
-                    except Exception as exc:  # one bad event must not stop the stream: dead-letter it
-                        stage.dead_letter(event, name, exc, out)
-                        out.decided.append(hold)
-                faust_current_event.set(None)
-                await stage.send(out)
-                await app.producer.flush()
-                stage.done(out.decided)
+                    faust_current_event.set(None)
+                    futures = await stage.send(out)
+                    await sent.put(([*futures, *app.producer.in_flight()], out.decided))
+            finally:
+                acknowledging.cancel()
 
         run.__name__ = run.__qualname__ = f"syndication_{name}"
         app.agent(topic, name=f"syndication-{name}", concurrency=1)(run)
 
-    agent(stage.enriched, "route", stage.route, articles=True)
-    agent(stage.articles, "index", stage.index_moved, articles=True)  # records that arrived on another partition
+    async def acknowledge(sent: asyncio.Queue[tuple[list[asyncio.Future[Any]], list[Hold]]]) -> None:
+        while True:
+            futures, holds = await sent.get()
+            if futures:
+                await asyncio.wait(futures)
+            failed = next((f.exception() for f in futures if not f.cancelled() and f.exception()), None)
+            if failed is not None:  # not acknowledged: a restarted worker gets the events again
+                log.error("syndication: a message could not be sent: %r", failed)
+                await app.crash(failed)
+                return
+            stage.done(holds)
+
+    agent(stage.enriched, "route", stage.route)
+    agent(stage.articles, "index", stage.index_moved)  # records that arrived on another partition
     agent(stage.bands_topic, "band", stage.band)
     agent(stage.replies, "gather", stage.gather)
     agent(stage.verify_topic, "verify", stage.verify)
@@ -904,7 +922,7 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
     if settings.topic_agency_feed:
         feed, references = stage.add_agency_feed()
         agent(feed, "feed", stage.route_feed_item)
-        agent(references, "reference", stage.index_reference, articles=True)
+        agent(references, "reference", stage.index_reference)
 
     app.task(freeze_after_full_collections)
 

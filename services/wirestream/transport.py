@@ -104,6 +104,10 @@ class _Producer(aiokafka_driver.Producer):
         fut.add_done_callback(self._buffered.discard)
         super().send_soon(fut)
 
+    def in_flight(self) -> list[FutureMessage]:
+        """The messages buffered or being sent (table changes among them), as they are now."""
+        return list(self._buffered or ())
+
     async def flush(self) -> None:
         await super().flush()
         if not self._buffered:
