@@ -49,18 +49,17 @@ import asyncio
 import gc
 import logging
 import uuid
-import weakref
 import zlib
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import faust
 from aiokafka.admin import NewTopic
 from aiokafka.partitioner import murmur2
-from faust.streams import _current_event as faust_current_event
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client import Counter as PromCounter
 
@@ -235,6 +234,7 @@ class BandIndex:
         self.current: dict[str, tuple[float, list[str], str | None]] = {}  # id -> its time, keys and URL here
         self.postings: dict[str, int] = {}  # table key -> the latest hour it holds
         self.watermark = float("-inf")
+        self.seq = 0  # of the latest posting
 
     def lookup(self, article_id: str, keys: Iterable[str], url: str | None) -> tuple[dict[str, list[Any]], Any]:
         """Earlier ids under the keys, with the number of keys each shares and its time; and
@@ -356,17 +356,32 @@ class SyndicationStage:
             t.get_topic_name(): t for t in (self.bands_topic, self.replies, self.verify_topic, self.verdicts)
         }
 
-        def table(name: str) -> faust.TableT:
-            return app.Table(
-                f"syndication-{name}",
+        def table(name: str, place: Callable[[str], int]) -> faust.TableT:
+            placed = PlacedTable(
+                app,
+                name=f"syndication-{name}",
+                beacon=app.tables.beacon,
                 default=None,
                 partitions=p,
                 schema=faust.Schema(key_serializer="json", value_serializer="json"),
             )
+            placed.place = place
+            return app.tables.add(placed)
 
-        self.docs = table("docs")
-        self.postings = table("postings")
-        self.marks = table("marks")
+        by_id = partial(home, partitions=p)
+        self.docs = table("docs", by_id)
+        self.postings = table("postings", _posting_partition)
+        self.marks = table("marks", by_id)
+        self.steps = {
+            self.bands_topic.get_topic_name(): self.band_items,
+            self.replies.get_topic_name(): self.gather_items,
+            self.verify_topic.get_topic_name(): self.verify_items,
+            self.verdicts.get_topic_name(): self.verdict_items,
+        }
+        self.owned: set[tuple[str, int]] = set()
+        # Articles indexed in this batch: marked in `marks` at its end if still being judged
+        # (most are decided within it: no mark to write and delete).
+        self.unmarked: dict[str, float] = {}
         # What lives in memory, for one generation of the group (see the module's docstring).
         self.generation: int | None = None
         self.pending: dict[str, Pending] = {}
@@ -389,7 +404,9 @@ class SyndicationStage:
         if generation == self.generation:
             return
         self.generation = generation
+        self.owned = {(tp.topic, tp.partition) for tp in self.app.consumer.assignment()}
         self.pending.clear()
+        self.unmarked.clear()
         self.parked.clear()
         self.bands = {}
         self.windows = {}
@@ -425,6 +442,7 @@ class SyndicationStage:
                 band.add(entry)
             band.postings[key] = posting["hour"]
             band.watermark = max(band.watermark, posting["watermark"])
+            band.seq = max(band.seq, _posting_order(key)[1])
         for article_id, doc in self.docs.items():
             window = self._window(home(article_id, self.partitions))
             window.hours[int(doc["at"] // _HOUR_S)].append(article_id)
@@ -457,7 +475,7 @@ class SyndicationStage:
         event = hold.event
         article = decode_enriched(event.value)
         where_home = home(article.id, self.partitions)
-        if event.message.partition == where_home:
+        if event.message.partition == where_home or (self.articles.get_topic_name(), where_home) in self.owned:
             return self.index(hold, out, article=article)
         out.send(self.articles, article.id.encode("utf-8"), event.value, partition=where_home)
         return True
@@ -511,7 +529,7 @@ class SyndicationStage:
             reference=reference,
         )
         self.pending[article.id] = pending
-        self.marks[article.id] = article.at
+        self.unmarked[article.id] = article.at
         for part, keys in by_part.items():
             url_here = url if url and band_home(f"u:{url}", self.partitions) == part else None
             ask = [article.id, pending.nonce, article.at, keys, url_here, entry if url_here else None, not late]
@@ -549,11 +567,8 @@ class SyndicationStage:
 
     # -- band: look up and add, per band partition --
 
-    def band(self, hold: Hold, out: Outbox) -> bool:
-        event = hold.event
-        partition = event.message.partition
+    def band_items(self, partition: int, asks: list[Any], out: Outbox) -> None:
         band = self._band(partition)
-        asks = codec.loads(event.value)
         added = []
         for article_id, nonce, at, keys, url, entry, insert in asks:
             found, url_entry = band.lookup(article_id, keys, url)
@@ -564,13 +579,13 @@ class SyndicationStage:
             reply = [article_id, nonce, partition, found, url_entry]
             out.add(self.replies.get_topic_name(), home(article_id, self.partitions), reply)
         if added:
-            key = f"{partition}:{event.message.offset}"
+            band.seq += 1
+            key = f"{partition}:{band.seq}"
             hour = max(int(p[1] // _HOUR_S) for p in added)
             band.watermark = max(band.watermark, max(p[1] for p in added))
             self.postings[key] = {"entries": added, "hour": hour, "watermark": band.watermark}
             band.postings[key] = hour
             self._sweep(band)
-        return True
 
     def _sweep(self, band: BandIndex) -> None:
         cutoff_hour = int((band.watermark - self.params.window_s) // _HOUR_S)
@@ -586,8 +601,8 @@ class SyndicationStage:
 
     # -- gather: every band partition answered; ask the candidates --
 
-    def gather(self, hold: Hold, out: Outbox) -> bool:
-        for article_id, nonce, part, found, url_entry in codec.loads(hold.event.value):
+    def gather_items(self, partition: int, replies: list[Any], out: Outbox) -> None:
+        for article_id, nonce, part, found, url_entry in replies:
             pending = self.pending.get(article_id)
             if pending is None or pending.nonce != nonce or part in pending.answered:
                 continue
@@ -599,7 +614,6 @@ class SyndicationStage:
                 pending.url_entry = url_entry
             if pending.answered >= pending.parts:
                 self._guarded(self._compare, article_id, pending, out)
-        return True
 
     def _compare(self, article_id: str, pending: Pending, out: Outbox) -> None:
         stored = pending.stored
@@ -641,13 +655,12 @@ class SyndicationStage:
 
     # -- verify: at the candidate's partition --
 
-    def verify(self, hold: Hold, out: Outbox) -> bool:
-        for request in codec.loads(hold.event.value):
+    def verify_items(self, partition: int, requests: list[Any], out: Outbox) -> None:
+        for request in requests:
             for cand, seen in request["cands"]:
                 self._verify(request, cand, seen, out)
             if request["predecessor"] is not None:
                 self._verify(request, request["predecessor"], None, out)
-        return True
 
     def _verify(self, request: dict[str, Any], cand: str, seen: float | None, out: Outbox) -> None:
         """Compare with the candidate as decided. A candidate still being judged is waited for
@@ -673,15 +686,36 @@ class SyndicationStage:
 
     # -- decide: every candidate answered --
 
-    def verdict(self, hold: Hold, out: Outbox) -> bool:
-        for article_id, nonce, cand, copy, summary in codec.loads(hold.event.value):
+    def verdict_items(self, partition: int, verdicts: list[Any], out: Outbox) -> None:
+        for article_id, nonce, cand, copy, summary in verdicts:
             pending = self.pending.get(article_id)
             if pending is None or pending.nonce != nonce or pending.asked is None or cand in pending.verdicts:
                 continue
             pending.verdicts[cand] = {"copy": copy, "summary": summary}
             if len(pending.verdicts) >= len(pending.asked):
                 self._guarded(self._decide, article_id, pending, out)
+
+    # -- between steps: a message to a partition this worker holds is handled here --
+
+    def internal(self, hold: Hold, out: Outbox) -> bool:
+        """A message from another worker (or from before a rebalance): its step's items."""
+        message = hold.event.message
+        self.steps[message.topic](message.partition, codec.loads(message.value), out)
         return True
+
+    def run_local(self, out: Outbox) -> None:
+        """Handle the items for partitions this worker holds, step by step over the whole batch
+        (every ask before any reply, and so on), until only items for other workers are left:
+        those go through the internal topics. The outcome is the same either way; the broker
+        round trips and their framework costs are saved."""
+        while local := [key for key in out.items if key in self.owned]:
+            work = [(key, out.items.pop(key)) for key in local]
+            for (name, partition), items in work:
+                self.steps[name](partition, items, out)
+        for article_id, at in self.unmarked.items():
+            if article_id in self.pending:
+                self.marks[article_id] = at
+        self.unmarked.clear()
 
     def _decide(self, article_id: str, pending: Pending, out: Outbox) -> None:
         fp, stored = pending.fp, dict(pending.stored)
@@ -739,7 +773,7 @@ class SyndicationStage:
 
     def _release(self, article_id: str, out: Outbox) -> None:
         """The article is decided (or was before a restart): comparisons parked on it go on."""
-        if self.marks.get(article_id) is not None:
+        if self.unmarked.pop(article_id, None) is None and self.marks.get(article_id) is not None:
             del self.marks[article_id]
         for request, cand, seen in self.parked.pop(article_id, ()):
             self._verify(request, cand, seen, out)
@@ -788,6 +822,20 @@ class SyndicationStage:
         for topic, key, value, headers, partition in out.direct:
             sent.append(await topic.send(key=key, value=value, headers=headers, partition=partition))
         return sent
+
+
+class PlacedTable(faust.Table):  # type: ignore[misc]
+    """A table whose entries go to the changelog partition their key names (`place`), not to
+    that of the event being handled: a step may write for any partition this worker holds."""
+
+    place: Callable[[str], int]
+
+    def partition_for_key(self, key: Any) -> int | None:
+        return self.place(key)
+
+
+def _posting_partition(key: str) -> int:
+    return int(key.split(":", 1)[0])
 
 
 def _posting_order(key: str) -> tuple[int, int]:
@@ -883,16 +931,13 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
                         if not stage.current(event):
                             continue
                         hold = stage.hold(event)
-                        # Table writes go to the changelog partition of the current event, which
-                        # Faust sets (in the agent's context) only for events it yields one at a time.
-                        faust_current_event.set(weakref.ref(event))
                         try:
                             if step(hold, out):
                                 out.decided.append(hold)
                         except Exception as exc:  # one bad event must not stop the stream: dead-letter it
                             stage.dead_letter(event, name, exc, out)
                             out.decided.append(hold)
-                    faust_current_event.set(None)
+                    stage.run_local(out)
                     futures = await stage.send(out)
                     await sent.put(([*futures, *app.producer.in_flight()], out.decided))
             finally:
@@ -915,10 +960,10 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
 
     agent(stage.enriched, "route", stage.route)
     agent(stage.articles, "index", stage.index_moved)  # records that arrived on another partition
-    agent(stage.bands_topic, "band", stage.band)
-    agent(stage.replies, "gather", stage.gather)
-    agent(stage.verify_topic, "verify", stage.verify)
-    agent(stage.verdicts, "decide", stage.verdict)
+    agent(stage.bands_topic, "band", stage.internal)
+    agent(stage.replies, "gather", stage.internal)
+    agent(stage.verify_topic, "verify", stage.internal)
+    agent(stage.verdicts, "decide", stage.internal)
     if settings.topic_agency_feed:
         feed, references = stage.add_agency_feed()
         agent(feed, "feed", stage.route_feed_item)
