@@ -21,18 +21,22 @@ key's is `band_home(key)`:
 * `decide`: the core's `decide`; the record goes out, the article is kept, and comparisons
   parked on it are answered.
 
-Each agent takes its events in batches and sends one message per destination partition per
-batch, so that the messages between steps cost little per article whatever the partitions.
+Each agent takes its events in batches. The steps for partitions the worker holds run in the
+same batch, step by step over the whole batch (`run_local`); items for partitions that other
+workers hold go through the internal topics, one message per destination partition per batch.
+A batch's events are acknowledged, in offset order per partition, by a task of their own once
+its messages and table writes are on the broker.
 
 State. Tables are changelog-backed (in memory, restored from their changelog topics when a
-worker starts or takes over partitions):
+worker starts or takes over partitions), and each entry goes to the changelog partition its
+key names, whichever step writes it (`PlacedTable`):
 
 * `docs`: id -> the judged article (its shingles, story, origin and record), on its home.
-* `postings`: per message on the bands topic, the band keys of the articles it added, on that
-  band partition. The key -> ids index that lookups read is built from it in memory when a
-  worker gets its partitions, and kept up to date as it is written.
-* `marks`: the ids being judged, so that a comparison with one of them waits for its decision,
-  even when it comes after a restart.
+* `postings`: per batch of asks a band partition handles, the band keys of the articles it
+  added, on that band partition. The key -> ids index that lookups read is built from it in
+  memory when a worker gets its partitions, and kept up to date as it is written.
+* `marks`: the ids still being judged when their batch ends, so that a comparison with one of
+  them waits for its decision, even when it comes after a restart.
 
 What an article needs while it is judged (its fingerprint and the answers it has) is kept in
 the worker's memory, and its input event is acknowledged only once its record is on the

@@ -165,3 +165,15 @@ def test_the_latest_article_at_a_url_replaces_the_one_before():
         entry = {"id": article_id, "at": float(n), "hash": f"h{n}", "title": "", "paragraphs": []}
         band.add([article_id, float(n), [], "example.org/x", entry])
     assert band.lookup("z", [], "example.org/x")[1]["hash"] == "h2"
+
+
+def test_table_entries_name_their_changelog_partition_whichever_event_is_being_handled():
+    """Docs and marks go to their article's partition, postings to their band partition: a
+    step that runs in-process for another partition writes where that partition's owner reads."""
+    from wirestream.syndication_stage import PlacedTable, _posting_partition
+
+    table = PlacedTable.__new__(PlacedTable)
+    table.place = lambda key: home(key, 6)
+    for article_id in ("afp-1", "copy-3", "x"):
+        assert table.partition_for_key(article_id) == home(article_id, 6)
+    assert _posting_partition("4:17") == 4
