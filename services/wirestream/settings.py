@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     syndication_window_days: float = Field(7.0, gt=0, description="How long an article stays in the index.")
     syndication_max_articles: int = Field(500_000, ge=1, description="Most articles in the index at once.")
     syndication_batch_size: int = Field(
-        500, ge=1, description="Most events a syndication agent handles per batch (one send and flush each)."
+        500, ge=1, description="Most events a syndication agent handles per batch (its messages are sent together)."
     )
     syndication_linger_ms: int = Field(
         0, ge=0, description="Producer linger of the syndication stage (with batches, its table writes share requests)."
