@@ -440,13 +440,14 @@ class SyndicationStage:
 
     def _build(self) -> None:
         """The band indexes and the windows, from the tables as restored."""
-        for key, posting in sorted(self.postings.items(), key=lambda kv: _posting_order(kv[0])):
-            band = self._band(int(key.split(":", 1)[0]))
+        for key, posting in sorted(self.postings.items(), key=lambda kv: _posting_place(kv[0])):
+            partition, seq = _posting_place(key)
+            band = self._band(partition)
             for entry in posting["entries"]:
                 band.add(entry)
             band.postings[key] = posting["hour"]
             band.watermark = max(band.watermark, posting["watermark"])
-            band.seq = max(band.seq, _posting_order(key)[1])
+            band.seq = max(band.seq, seq)
         for article_id, doc in self.docs.items():
             window = self._window(home(article_id, self.partitions))
             window.hours[int(doc["at"] // _HOUR_S)].append(article_id)
@@ -483,9 +484,6 @@ class SyndicationStage:
             return self.index(hold, out, article=article)
         out.send(self.articles, article.id.encode("utf-8"), event.value, partition=where_home)
         return True
-
-    def index_moved(self, hold: Hold, out: Outbox) -> bool:
-        return self.index(hold, out)
 
     # -- index: fingerprint, keep pending, ask the band partitions --
 
@@ -838,13 +836,14 @@ class PlacedTable(faust.Table):  # type: ignore[misc]
         return self.place(key)
 
 
+def _posting_place(key: str) -> tuple[int, int]:
+    """A posting's band partition and its place in that partition's order ("<partition>:<seq>")."""
+    partition, seq = key.split(":", 1)
+    return int(partition), int(seq)
+
+
 def _posting_partition(key: str) -> int:
-    return int(key.split(":", 1)[0])
-
-
-def _posting_order(key: str) -> tuple[int, int]:
-    partition, offset = key.split(":", 1)
-    return int(partition), int(offset)
+    return _posting_place(key)[0]
 
 
 INTERNAL_TOPICS = ("articles", "bands", "replies", "verify", "verdicts")
@@ -963,7 +962,7 @@ def create_app(settings: Settings, partitions: int) -> tuple[faust.App, Syndicat
             stage.done(holds)
 
     agent(stage.enriched, "route", stage.route)
-    agent(stage.articles, "index", stage.index_moved)  # records that arrived on another partition
+    agent(stage.articles, "index", stage.index)  # records that arrived on another partition
     agent(stage.bands_topic, "band", stage.internal)
     agent(stage.replies, "gather", stage.internal)
     agent(stage.verify_topic, "verify", stage.internal)
